@@ -1,0 +1,80 @@
+import { App, Testing } from "cdktf";
+import { EnvironmentConfig, validateEnvironment } from "../src/config";
+import { staging } from "../src/config/staging";
+import { PlatformStack } from "../src/stacks/platform-stack";
+
+/** Terraform JSON as synthesized: blocks by type, then by logical id. */
+export interface TerraformJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data: Record<string, Record<string, Record<string, unknown>>>;
+  terraform: Record<string, unknown>;
+  provider: Record<string, Record<string, unknown>[]>;
+  output?: Record<string, { value: unknown }>;
+  import?: { to: string; id: string }[];
+}
+
+/** A deep, mutable copy of the staging config for tests to change. */
+export function stagingRaw(): any {
+  return JSON.parse(JSON.stringify(staging));
+}
+
+/** The staging config, validated, optionally changed first. */
+export function stagingConfig(change?: (raw: any) => void): EnvironmentConfig {
+  const raw = stagingRaw();
+  change?.(raw);
+  return validateEnvironment(raw);
+}
+
+/** Synthesizes a platform stack for the given config; returns the raw JSON string and its parsed form. */
+export function synthPlatform(env: EnvironmentConfig = stagingConfig()): { synth: string; json: TerraformJson } {
+  const app = Testing.app();
+  const stack = new PlatformStack(app as App, "test", env);
+  const synth = Testing.synth(stack);
+  return { synth, json: JSON.parse(synth) as TerraformJson };
+}
+
+/** The single resource of a type (fails the test when there are none or several). */
+export function only(json: TerraformJson, type: string, kind: "resource" | "data" = "resource"): Record<string, any> {
+  const blocks = Object.values(json[kind][type] ?? {});
+  if (blocks.length !== 1) throw new Error(`expected exactly one ${kind} ${type}, found ${blocks.length}`);
+  return blocks[0] as Record<string, any>;
+}
+
+/** All resources of a type. */
+export function all(json: TerraformJson, type: string, kind: "resource" | "data" = "resource"): Record<string, any>[] {
+  return Object.values(json[kind][type] ?? {}) as Record<string, any>[];
+}
+
+/** The resource of a type whose logical id contains `part`. */
+export function named(json: TerraformJson, type: string, part: string): Record<string, any> {
+  const entries = Object.entries(json.resource[type] ?? {}).filter(([id]) => id.includes(part));
+  if (entries.length !== 1) throw new Error(`expected one ${type} with id containing ${part}, found ${entries.length}`);
+  return entries[0][1] as Record<string, any>;
+}
+
+/** The Terraform address (type.logical_id) of the single resource of a type. */
+export function addressOf(json: TerraformJson, type: string, kind: "resource" | "data" = "resource"): string {
+  const ids = Object.keys(json[kind][type] ?? {});
+  if (ids.length !== 1) throw new Error(`expected exactly one ${type}, found ${ids.length}`);
+  return kind === "data" ? `data.${type}.${ids[0]}` : `${type}.${ids[0]}`;
+}
+
+/** A reference to an attribute of the single resource of a type, as Terraform JSON writes it. */
+export function ref(json: TerraformJson, type: string, attribute: string, kind: "resource" | "data" = "resource"): string {
+  return `\${${addressOf(json, type, kind)}.${attribute}}`;
+}
+
+/** Parses a policy document string. */
+export function policy(document: string): { Version: string; Statement: any[] } {
+  return JSON.parse(document);
+}
+
+/** Every config-validation message for a raw environment, or [] when it is valid. */
+export function problemsOf(raw: unknown): string[] {
+  try {
+    validateEnvironment(raw);
+    return [];
+  } catch (error) {
+    return (error as { problems?: string[] }).problems ?? [String(error)];
+  }
+}

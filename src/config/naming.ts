@@ -1,0 +1,16 @@
+/**
+ * One naming rule for every name the spec does not give: `<project>-<environment>-<purpose>`.
+ * Names the spec gives (cluster, service, task family, ...) are written out in the environment's config.
+ */
+export function environmentPrefix(project: string, environment: string): string {
+  return `${project}-${environment}`;
+}
+
+export function resourceName(project: string, environment: string, purpose: string): string {
+  return `${environmentPrefix(project, environment)}-${purpose}`;
+}
+
+/** The stack id `cdktf deploy <id>` takes for an environment. */
+export function stackName(project: string, environment: string): string {
+  return environmentPrefix(project, environment);
+}

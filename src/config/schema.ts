@@ -1,0 +1,375 @@
+import { z } from "zod";
+import {
+  CPU_UNITS_PER_VCPU,
+  GRAVITON_FAMILIES,
+  gravitonCapacity,
+  taskMemoryAvailableMiB,
+} from "./instance-types";
+
+/*
+ * The environment configuration: one typed, validated object per environment.
+ * Every rule names its AWS limit; a bad value is reported by its path (e.g. `capacity.instanceType`) with
+ * the value given and what is allowed, all bad fields at once.
+ */
+
+// ---------- building blocks ----------
+
+/** AWS resource ids: a prefix and 8 or 17 hex digits. */
+const awsId = (prefix: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`),
+      `must be an id like ${prefix}-0123456789abcdef0 (${prefix}- then 8 or 17 lowercase hex digits)`,
+    );
+
+export const vpcId = awsId("vpc");
+export const subnetId = awsId("subnet");
+export const securityGroupId = awsId("sg");
+export const amiId = awsId("ami");
+
+/** An IPv4 CIDR block whose address is the network address of its prefix (AWS rejects host bits). */
+export const ipv4Cidr = z.string().superRefine((value, ctx) => {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  const octets = match ? match.slice(1, 5).map(Number) : [];
+  const prefix = match ? Number(match[5]) : -1;
+  if (!match || octets.some((o) => o > 255) || prefix > 32) {
+    ctx.addIssue({ code: "custom", message: "must be an IPv4 CIDR block like 10.0.0.0/16 (four octets 0-255, prefix 0-32)" });
+    return;
+  }
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  if (address % hostBits !== 0) {
+    ctx.addIssue({ code: "custom", message: `has host bits set: the network address for /${prefix} is required` });
+  }
+});
+
+/** A name made of the characters `pattern` allows, between `min` and `max` long. */
+const name = (min: number, max: number, pattern: RegExp, allowed: string) =>
+  z
+    .string()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .regex(pattern, `may contain only ${allowed}`);
+
+// ECS cluster, service, task family, container and capacity provider names: up to 255 letters, numbers,
+// hyphens and underscores (ECS API reference, CreateCluster / CreateService / RegisterTaskDefinition).
+const ecsName = name(1, 255, /^[A-Za-z0-9_-]+$/, "letters, digits, hyphens (-) and underscores (_)");
+// Auto Scaling group names: 1-255 characters, no colon (AutoScalingGroupName in the Auto Scaling API).
+const autoScalingGroupName = name(1, 255, /^[^:]+$/, "any characters except a colon (:)");
+// Launch template names: 3-128 characters of letters, digits and ( ) . / _ - (CreateLaunchTemplate).
+const launchTemplateName = name(3, 128, /^[A-Za-z0-9().\/_-]+$/, "letters, digits and ( ) . / _ -");
+// IAM role names: 1-64 characters of letters, digits and + = , . @ _ - (IAM quotas page).
+export const iamRoleName = name(1, 64, /^[\w+=,.@-]+$/, "letters, digits and + = , . @ _ -");
+// S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.
+export const s3BucketName = name(3, 63, /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit");
+// ECR repository names: 2-256 lowercase, components separated by / . _ - (CreateRepository).
+export const ecrRepositoryName = name(
+  2,
+  256,
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+  "lowercase letters and digits, separated by single . _ - or /",
+);
+// CloudWatch Logs group names: 1-512 characters of letters, digits and _ - / . # (CreateLogGroup).
+const logGroupName = name(1, 512, /^[A-Za-z0-9_\-/.#]+$/, "letters, digits and _ - / . #");
+// Secrets Manager names: 1-512 characters of letters, digits and / _ + = . @ - (CreateSecret).
+const secretName = name(1, 512, /^[A-Za-z0-9/_+=.@-]+$/, "letters, digits and / _ + = . @ -");
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
+    "must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)",
+  );
+const hostName = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a lowercase DNS host name like staging.example.com");
+const httpsUrl = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/([^\s]*)$/, "must be an https:// URL ending in a path (at least /)");
+
+/** Container image reference: registry/repository plus a tag or a digest (a bare name would float). */
+export const containerImage = z
+  .string()
+  .regex(
+    /^[a-z0-9.-]+(:\d+)?\/[a-z0-9]+(?:[._\/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
+    "must be <registry>/<repository> followed by :<tag> or @sha256:<digest>",
+  );
+
+// CloudWatch Logs accepts only these retention values (PutRetentionPolicy).
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const logRetentionDays = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+
+const tagKey = z.string().min(1).max(128);
+
+// ---------- sections ----------
+
+/** Where the port-80 traffic to the task may come from. */
+const httpSource = z.discriminatedUnion("kind", [
+  /** The whole VPC's CIDR block (e.g. an existing load balancer in the VPC). */
+  z.strictObject({ kind: z.literal("vpc") }),
+  z.strictObject({ kind: z.literal("cidrs"), cidrs: z.array(ipv4Cidr).min(1, "must list at least one CIDR block") }),
+  z.strictObject({ kind: z.literal("security-group"), securityGroupId }),
+]);
+
+const network = z.discriminatedUnion("mode", [
+  /** Use the VPC and subnets given by id. */
+  z.strictObject({
+    mode: z.literal("explicit"),
+    vpcId,
+    subnetIds: z.array(subnetId).min(1, "must list at least one subnet id"),
+    /** The database's security group, which gets an ingress rule from the task when database access is on. */
+    databaseSecurityGroupId: securityGroupId.optional(),
+    httpSource,
+  }),
+  /** Find the VPC through the database cluster (its DB subnet group names the VPC), subnets by a tag filter. */
+  z.strictObject({
+    mode: z.literal("discover"),
+    databaseClusterIdentifier: name(1, 63, /^[a-zA-Z][a-zA-Z0-9-]*$/, "letters, digits and hyphens, starting with a letter"),
+    subnetTagFilter: z.strictObject({ key: tagKey, values: z.array(z.string().min(1)).min(1, "must list at least one value") }),
+    httpSource,
+  }),
+  /** Create a VPC with public and private subnets across availability zones, and NAT for the private ones. */
+  z.strictObject({
+    mode: z.literal("new"),
+    cidr: ipv4Cidr,
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name like us-east-1a")).min(2, "must list at least 2 availability zones"),
+    /** One NAT gateway per zone (resilient) or a single one (cheaper). */
+    natGatewayPerZone: z.boolean(),
+    databaseSecurityGroupId: securityGroupId.optional(),
+    httpSource,
+  }),
+]);
+
+const ami = z.discriminatedUnion("source", [
+  /** The recommended ECS-optimized Amazon Linux 2023 ARM64 AMI from the public SSM parameter, read at plan time. */
+  z.strictObject({ source: z.literal("ssm-recommended") }),
+  /** A fixed AMI id: instances change only when this changes. */
+  z.strictObject({ source: z.literal("pinned"), id: amiId }),
+]);
+
+const capacity = z.strictObject({
+  instanceType: z.string().min(1),
+  ami,
+  minSize: z.number().int().min(1, "must be at least 1: the DAEMON service needs an instance to run on"),
+  desiredCapacity: z.number().int().min(0),
+  maxSize: z.number().int().min(1).max(100, "must be at most 100 (a guard against typos; raise it here if needed)"),
+  autoScalingGroupName,
+  launchTemplateName,
+  capacityProviderName: ecsName.refine(
+    (n) => !/^(aws|ecs|fargate)/i.test(n),
+    'must not begin with "aws", "ecs" or "fargate" (CreateCapacityProvider)',
+  ),
+  /** Root EBS volume size; the ECS-optimized AL2023 AMI needs at least 30 GiB. */
+  rootVolumeGiB: z.number().int().min(30, "must be at least 30 (the ECS-optimized AMI's snapshot size)").max(16384),
+  /** Memory the ECS agent keeps back from tasks (ECS_RESERVED_MEMORY). */
+  reservedMemoryMiB: z.number().int().min(0).max(4096),
+  /** Target utilization for ECS managed scaling, percent. */
+  targetCapacityPercent: z.number().int().min(1).max(100),
+  /** Off by default: it only guards instances with non-daemon tasks and blocks destroys. */
+  managedTerminationProtection: z.boolean(),
+});
+
+const databasePasswordSecret = z.union(
+  [
+    z.strictObject({ arn: secretArn }),
+    /** By name: `create` makes an empty secret here (the value is put by an operator), else it must exist. */
+    z.strictObject({ name: secretName, create: z.boolean() }),
+  ],
+  {
+    error:
+      "must be a reference to a Secrets Manager secret, never the password: { arn: <secret ARN> } or { name: <secret name>, create: true|false }",
+  },
+);
+
+const wordpress = z.strictObject({
+  hostUrl: hostName,
+  home: httpsUrl,
+  siteUrl: httpsUrl,
+  debug: z.boolean(),
+  /** PHP appended to wp-config.php (WORDPRESS_CONFIG_EXTRA), passed through byte for byte. */
+  configExtra: z.string().max(16384),
+  database: z.strictObject({
+    host: hostName,
+    port: z.number().int().min(1).max(65535),
+    name: name(1, 64, /^[A-Za-z0-9_$]+$/, "letters, digits, _ and $"),
+    user: name(1, 32, /^[A-Za-z0-9_]+$/, "letters, digits and _"),
+    passwordSecret: databasePasswordSecret,
+    /** Add an ingress rule on the database's security group from the task security group. */
+    allowTaskAccess: z.boolean(),
+  }),
+});
+
+const task = z.strictObject({
+  family: ecsName,
+  containerName: ecsName,
+  image: containerImage,
+  cpuArchitecture: z.enum(["ARM64", "X86_64"]),
+  /** CPU units (1 vCPU = 1024); numbers, not "3 vCPU", so plans read back the same value. */
+  cpu: z.number().int().min(128).max(196608),
+  /** MiB; numbers, not "6 GB", for the same reason. */
+  memory: z.number().int().min(128),
+  containerPort: z.number().int().min(1).max(65535),
+  executionRoleName: iamRoleName,
+  taskRoleName: iamRoleName,
+  logGroupName,
+  logRetentionDays,
+});
+
+const state = z.strictObject({
+  bucket: s3BucketName,
+  key: z.string().min(1).max(1024).regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / -"),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
+    /** Marks an environment whose settings must be production-safe. */
+    production: z.boolean(),
+    project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
+    accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
+    state,
+    network,
+    cluster: z.strictObject({
+      name: ecsName,
+      containerInsights: z.enum(["enabled", "enhanced", "disabled"]),
+    }),
+    capacity,
+    imageRepository: z.strictObject({
+      name: ecrRepositoryName,
+      /** Images kept besides the protected tags; older ones expire. */
+      keepImageCount: z.number().int().min(1).max(1000),
+      untaggedExpiryDays: z.number().int().min(1).max(3650),
+    }),
+    task,
+    service: z.strictObject({ name: ecsName }),
+    wordpress,
+  })
+  .superRefine((env, ctx) => {
+    const issue = (path: (string | number)[], message: string, input: unknown) =>
+      ctx.addIssue({ code: "custom", path, message, input });
+
+    // The task's CPU architecture decides which instance types can run it.
+    const { instanceType } = env.capacity;
+    const instance = gravitonCapacity(instanceType);
+    if (env.task.cpuArchitecture === "ARM64" && !instance) {
+      issue(
+        ["capacity", "instanceType"],
+        `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
+        instanceType,
+      );
+    }
+    if (env.task.cpuArchitecture === "X86_64") {
+      issue(["task", "cpuArchitecture"], "must be ARM64: this platform runs on Graviton capacity and the image is built for aarch64", "X86_64");
+    }
+
+    // The task must fit on one instance after the OS share and the ECS agent's reservation.
+    if (instance) {
+      const cpuUnits = instance.vcpus * CPU_UNITS_PER_VCPU;
+      if (env.task.cpu > cpuUnits) {
+        issue(["task", "cpu"], `does not fit on ${instanceType}: at most ${cpuUnits} CPU units (${instance.vcpus} vCPU x 1024)`, env.task.cpu);
+      }
+      const memory = taskMemoryAvailableMiB(instance, env.capacity.reservedMemoryMiB);
+      if (env.task.memory > memory) {
+        issue(
+          ["task", "memory"],
+          `does not fit on ${instanceType}: at most ${memory} MiB are left for tasks (${instance.memoryMiB} MiB x 0.9 for the OS, minus capacity.reservedMemoryMiB ${env.capacity.reservedMemoryMiB})`,
+          env.task.memory,
+        );
+      }
+    }
+
+    const { minSize, desiredCapacity, maxSize } = env.capacity;
+    if (minSize > maxSize) issue(["capacity", "minSize"], `must be <= capacity.maxSize (${maxSize})`, minSize);
+    if (desiredCapacity < minSize || desiredCapacity > maxSize) {
+      issue(["capacity", "desiredCapacity"], `must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize})`, desiredCapacity);
+    }
+
+    // Explicit and new networks have no database cluster to discover the database's security group from.
+    const db = env.wordpress.database;
+    if (db.allowTaskAccess && env.network.mode !== "discover" && !env.network.databaseSecurityGroupId) {
+      issue(
+        ["network", "databaseSecurityGroupId"],
+        `is required when wordpress.database.allowTaskAccess is true and network.mode is "${env.network.mode}"`,
+        undefined,
+      );
+    }
+
+    // An image from this account's ECR must come from the repository this stack manages (the pipeline pushes there).
+    const ecrPrefix = `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/`;
+    if (env.task.image.startsWith(ecrPrefix)) {
+      const repository = env.task.image.slice(ecrPrefix.length).split(/[:@]/)[0];
+      if (repository !== env.imageRepository.name) {
+        issue(["task", "image"], `names ECR repository "${repository}", but imageRepository.name is "${env.imageRepository.name}"`, env.task.image);
+      }
+    }
+
+    if (env.state.region !== env.region) {
+      // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
+      issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
+    }
+
+    if (env.production) {
+      if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
+      const shown = /display_errors'\s*,\s*1|WP_DEBUG_DISPLAY'\s*,\s*true/.exec(env.wordpress.configExtra);
+      if (shown) {
+        issue(["wordpress", "configExtra"], `must not display errors in a production environment (found "${shown[0]}")`, shown[0]);
+      }
+    }
+  });
+
+/** A validated environment (the input shape, checked). */
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type NetworkConfig = EnvironmentConfig["network"];
+export type HttpSource = NetworkConfig["httpSource"];
+export type CapacityConfig = EnvironmentConfig["capacity"];
+export type TaskConfig = EnvironmentConfig["task"];
+export type WordpressConfig = EnvironmentConfig["wordpress"];
+export type DatabasePasswordSecretConfig = WordpressConfig["database"]["passwordSecret"];
+
+/** Thrown when a configuration is invalid; lists every bad field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly environment: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid configuration for environment "${environment}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Validates a raw environment object and returns it typed, or throws a ConfigError naming every bad field
+ * by path, with the value given and what is allowed.
+ */
+export function validateEnvironment(raw: unknown): EnvironmentConfig {
+  const result = environmentSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  const label =
+    typeof raw === "object" && raw !== null && typeof (raw as { name?: unknown }).name === "string"
+      ? (raw as { name: string }).name
+      : "(unnamed)";
+  const problems = result.error.issues.map((i) => {
+    const path = i.path.length > 0 ? i.path.join(".") : "(environment)";
+    // A bad discriminator (e.g. network.mode) is reported with its parent object as input: show the field.
+    const last = i.path[i.path.length - 1];
+    const input =
+      i.code === "invalid_union" && typeof i.input === "object" && i.input !== null && typeof last === "string" && last in i.input
+        ? (i.input as Record<string, unknown>)[last]
+        : i.input;
+    // Never echo what was put where a secret reference belongs, nor unknown keys' values: either may be a
+    // password pasted into config, and this message ends up in terminals and CI logs.
+    if (i.code === "unrecognized_keys") return `${path}: ${i.message}`;
+    if (i.path.includes("passwordSecret")) return `${path}: ${i.message} (value not shown)`;
+    return `${path}: ${i.message} (got ${describe(input)})`;
+  });
+  throw new ConfigError(label, problems);
+}

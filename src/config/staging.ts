@@ -1,0 +1,86 @@
+/**
+ * Staging: the environment the spec describes (../shared/seed/000_c11b5ce44ae8916d.txt), first built by hand
+ * in the AWS console. Values the spec gives are copied from it verbatim; the rest are marked.
+ */
+export const staging = {
+  name: "staging",
+  production: false,
+  project: "myslp",
+  accountId: "744590032041",
+  region: "us-east-1",
+  // Not in the spec: where this project keeps Terraform state (created by the myslp-state-bootstrap stack).
+  state: {
+    bucket: "myslp-terraform-state-744590032041-us-east-1",
+    key: "myslp/staging/terraform.tfstate",
+    region: "us-east-1",
+  },
+  // The spec names no VPC or subnet: find the VPC through the database cluster the task talks to
+  // (WORDPRESS_DB_HOST), and its private subnets by their Name tag.
+  network: {
+    mode: "discover",
+    databaseClusterIdentifier: "slp-staging-2023-aug-cluster-cluster",
+    subnetTagFilter: { key: "Name", values: ["*private*"] },
+    httpSource: { kind: "vpc" },
+  },
+  cluster: {
+    name: "myslp-staging-cluster",
+    containerInsights: "enabled",
+  },
+  capacity: {
+    instanceType: "c6g.xlarge",
+    // The spec's console template pins ami-05a490ca1a643e9ea; we follow AWS's recommended image instead
+    // and keep instances patched. Set { source: "pinned", id: "ami-05a490ca1a643e9ea" } to freeze it.
+    ami: { source: "ssm-recommended" },
+    minSize: 1,
+    desiredCapacity: 1,
+    maxSize: 2,
+    // The console-created group's name, kept so that adopting it does not replace it.
+    autoScalingGroupName: "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-ECSAutoScalingGroup-zoFBNbZvjeFk",
+    launchTemplateName: "myslp-staging-ecs-arm64",
+    capacityProviderName: "myslp-staging-arm64",
+    rootVolumeGiB: 30,
+    reservedMemoryMiB: 256,
+    targetCapacityPercent: 100,
+    managedTerminationProtection: false,
+  },
+  imageRepository: {
+    name: "myslp2024-aarch64",
+    keepImageCount: 30,
+    untaggedExpiryDays: 7,
+  },
+  task: {
+    family: "slp_saas_staging",
+    containerName: "slp_saas",
+    image: "744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64:staging",
+    cpuArchitecture: "ARM64",
+    cpu: 3072, // "3 vCPU"
+    memory: 6144, // "6 GB"
+    containerPort: 80,
+    executionRoleName: "ecsTaskExecutionRole",
+    taskRoleName: "myslp-staging-task",
+    logGroupName: "/ecs/slp_saas_staging",
+    logRetentionDays: 30,
+  },
+  service: {
+    name: "myslp-staging-service",
+  },
+  wordpress: {
+    hostUrl: "staging.storelocatorplus.com",
+    home: "https://staging.storelocatorplus.com/",
+    siteUrl: "https://staging.storelocatorplus.com/",
+    // The owners run staging with debugging shown; production must not (validation refuses it).
+    debug: true,
+    configExtra:
+      "define( 'WP_DEBUG_LOG', '/var/www/html/debug.log');define( 'WP_DEBUG_DISPLAY', true);define( 'WP_DEBUG_SCRIPT', true);@ini_set('display_errors',1);define('SUNRISE', true);defined('DOMAIN_CURRENT_SITE') || define('DOMAIN_CURRENT_SITE', getenv_docker('WP_HOSTURL', 'staging.storelocatorplus.com') );define('WP_ALLOW_MULTISITE', true );define('MULTISITE', true);define('SUBDOMAIN_INSTALL', false);define('PATH_CURRENT_SITE', '/');define('SITE_ID_CURRENT_SITE', 1);define('BLOG_ID_CURRENT_SITE', 1);if ( ! defined( 'WPMU_PLUGIN_DIR' ) ){define('WPMU_PLUGIN_DIR', dirname( __FILE__ ) . '/wp-content/mu-plugins' );}",
+    database: {
+      host: "slp-staging-2023-aug-cluster-cluster.cluster-c0glwpjjxt7q.us-east-1.rds.amazonaws.com",
+      port: 3306,
+      name: "myslp_dashboard",
+      user: "myslp_genesis",
+      // The password was typed into the console; it now lives in Secrets Manager. This stack creates the
+      // empty secret; an operator puts the value once (see README). Never a literal here.
+      passwordSecret: { name: "myslp/staging/wordpress-db-password", create: true },
+      allowTaskAccess: true,
+    },
+  },
+} as const;

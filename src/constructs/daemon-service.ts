@@ -1,0 +1,62 @@
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import type { WordpressTaskDefinition } from "./task-definition";
+
+export interface DaemonServiceProps {
+  readonly name: string;
+  readonly clusterArn: string;
+  readonly taskDefinition: WordpressTaskDefinition;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+}
+
+/**
+ * The service that runs one copy of the task on every container instance (DAEMON scheduling).
+ *
+ * It always runs the newest revision of the task family: Terraform's own, or a newer one the pipeline's ECS
+ * deploy action registered with a new image. So a pipeline deploy leaves `cdktf plan` clean (no roll-back),
+ * and a Terraform change to the task definition (a new revision) still rolls out.
+ */
+export class DaemonService extends Construct {
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: DaemonServiceProps) {
+    super(scope, id);
+    const task = props.taskDefinition;
+
+    // The family's latest ACTIVE revision, read after Terraform's own revision exists.
+    const latest = new DataAwsEcsTaskDefinition(this, "latest_revision", {
+      taskDefinition: task.family,
+      dependsOn: [task.resource],
+    });
+    const revision = Fn.max([Token.asNumber(task.revision), Token.asNumber(latest.revision)]);
+
+    const service = new EcsService(this, "service", {
+      name: props.name,
+      cluster: props.clusterArn,
+      taskDefinition: `${task.family}:${Token.asString(revision)}`,
+      schedulingStrategy: "DAEMON",
+      // ECS rejects a capacity provider strategy on a DAEMON service ("Specifying a capacity provider strategy
+      // is not supported when you create a service using the DAEMON scheduling strategy"), and it applies the
+      // cluster's default strategy unless a launch type is given; CreateService: "If a launchType is specified,
+      // the capacityProviderStrategy parameter must be omitted" (aws/containers-roadmap#692,
+      // hashicorp/terraform-provider-aws#16772).
+      launchType: "EC2",
+      // DAEMON deployments replace the task on each instance in place: maximum must stay 100%, and minimum 0%
+      // lets the single instance stop its old task before starting the new one (CreateService API).
+      deploymentMaximumPercent: 100,
+      deploymentMinimumHealthyPercent: 0,
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: props.securityGroupIds,
+        // Tasks on EC2 never get a public IP (awsvpc on EC2 does not support it).
+        assignPublicIp: false,
+      },
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+    });
+    this.name = service.name;
+  }
+}

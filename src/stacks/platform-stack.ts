@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EnvironmentConfig, environmentPrefix, resourceName } from "../config";
+import { ClusterCapacity } from "../constructs/cluster-capacity";
+import { DaemonService } from "../constructs/daemon-service";
+import { DatabasePasswordSecret } from "../constructs/database-password-secret";
+import { EcsCluster } from "../constructs/ecs-cluster";
+import { ImageRepository } from "../constructs/image-repository";
+import { Network } from "../constructs/network";
+import { TaskSecurityGroup } from "../constructs/task-security-group";
+import { WordpressTaskDefinition } from "../constructs/task-definition";
+
+/** The tags every resource of an environment carries (provider default_tags, not per resource). */
+export function defaultTags(env: EnvironmentConfig): Record<string, string> {
+  return { Project: env.project, Environment: env.name, ManagedBy: "cdktf" };
+}
+
+/** The AWS provider for an environment: its region, its account only, and the default tags. */
+export function environmentProvider(scope: Construct, env: EnvironmentConfig): AwsProvider {
+  return new AwsProvider(scope, "aws", {
+    region: env.region,
+    // Refuses to run against any other account, e.g. with a production profile active by mistake.
+    allowedAccountIds: [env.accountId],
+    defaultTags: [{ tags: defaultTags(env) }],
+  });
+}
+
+/** S3 state for an environment, with S3-native locking (Terraform >= 1.11, no DynamoDB table). */
+export function environmentBackend(scope: Construct, env: EnvironmentConfig): S3Backend {
+  const backend = new S3Backend(scope, {
+    bucket: env.state.bucket,
+    key: env.state.key,
+    region: env.state.region,
+    encrypt: true,
+  });
+  // cdktf 0.21's S3Backend has no typed use_lockfile; the override is merged into the backend block.
+  backend.addOverride("use_lockfile", true);
+  return backend;
+}
+
+/** One environment of the platform: network wiring, cluster and capacity, task, daemon service, image repository. */
+export class PlatformStack extends TerraformStack {
+  readonly cluster: EcsCluster;
+  readonly capacity: ClusterCapacity;
+  readonly taskDefinition: WordpressTaskDefinition;
+  readonly service: DaemonService;
+  readonly imageRepository: ImageRepository;
+  readonly network: Network;
+
+  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+    super(scope, id);
+    environmentProvider(this, env);
+    environmentBackend(this, env);
+    const namePrefix = environmentPrefix(env.project, env.name);
+    const name = (purpose: string) => resourceName(env.project, env.name, purpose);
+
+    this.network = new Network(this, "network", { config: env.network, namePrefix });
+
+    const taskSecurityGroup = new TaskSecurityGroup(this, "task_security_group", {
+      name: name("task"),
+      vpcId: this.network.vpcId,
+      vpcCidr: this.network.vpcCidr,
+      httpSource: env.network.httpSource,
+      containerPort: env.task.containerPort,
+      databaseSecurityGroupIds: env.wordpress.database.allowTaskAccess ? this.network.databaseSecurityGroupIds : undefined,
+      databasePort: env.wordpress.database.port,
+    });
+
+    this.cluster = new EcsCluster(this, "cluster", env.cluster);
+
+    this.capacity = new ClusterCapacity(this, "capacity", {
+      clusterName: this.cluster.name,
+      config: env.capacity,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      namePrefix,
+    });
+
+    this.imageRepository = new ImageRepository(this, "image_repository", {
+      name: env.imageRepository.name,
+      movingTags: [imageTag(env.task.image)].filter((t): t is string => t !== undefined),
+      keepImageCount: env.imageRepository.keepImageCount,
+      untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
+    });
+
+    const secret = new DatabasePasswordSecret(this, "database_password", { config: env.wordpress.database.passwordSecret });
+
+    this.taskDefinition = new WordpressTaskDefinition(this, "task", {
+      task: env.task,
+      wordpress: env.wordpress,
+      accountId: env.accountId,
+      region: env.region,
+      databasePasswordSecretArn: secret.arn,
+      imageRepositoryArn: env.task.image.startsWith(`${env.accountId}.dkr.ecr.`) ? this.imageRepository.arn : undefined,
+    });
+
+    this.service = new DaemonService(this, "service", {
+      name: env.service.name,
+      clusterArn: this.cluster.arn,
+      taskDefinition: this.taskDefinition,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [taskSecurityGroup.securityGroupId],
+    });
+  }
+}
+
+/** The tag of an image reference (`repo:tag`), or undefined for a digest reference. */
+export function imageTag(image: string): string | undefined {
+  if (image.includes("@")) return undefined;
+  return image.slice(image.lastIndexOf(":") + 1);
+}
