@@ -64,6 +64,13 @@ export function ref(json: TerraformJson, type: string, attribute: string, kind: 
   return `\${${addressOf(json, type, kind)}.${attribute}}`;
 }
 
+/** A reference to an attribute of the resource of a type whose logical id contains `part`. */
+export function refNamed(json: TerraformJson, type: string, part: string, attribute: string): string {
+  const ids = Object.keys(json.resource[type] ?? {}).filter((id) => id.includes(part));
+  if (ids.length !== 1) throw new Error(`expected one ${type} with id containing ${part}, found ${ids.length}`);
+  return `\${${type}.${ids[0]}.${attribute}}`;
+}
+
 /** Parses a policy document string. */
 export function policy(document: string): { Version: string; Statement: any[] } {
   return JSON.parse(document);

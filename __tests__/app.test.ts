@@ -1,0 +1,64 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** Runs the app exactly as `npm run synth` and cdktf.json do, in a scratch directory. */
+const runApp = resolve(__dirname, "..", "scripts", "run-app.cjs");
+
+function synthIn(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "myslp-synth-"));
+  const result = spawnSync(process.execPath, [runApp], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+  return { dir, ...result };
+}
+
+describe("the app (main.ts)", () => {
+  const run = synthIn();
+  afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
+
+  test("synthesizes the staging stack and the state bootstrap stack", () => {
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(run.dir, "cdktf.out", "stacks")).sort()).toEqual([
+      "myslp-staging",
+      "myslp-state-bootstrap-744590032041-us-east-1",
+    ]);
+  });
+
+  test("writes the staging platform into cdktf.out/stacks/myslp-staging/cdk.tf.json", () => {
+    const json = JSON.parse(readFileSync(join(run.dir, "cdktf.out", "stacks", "myslp-staging", "cdk.tf.json"), "utf8"));
+    for (const type of [
+      "aws_ecs_cluster",
+      "aws_launch_template",
+      "aws_autoscaling_group",
+      "aws_ecs_capacity_provider",
+      "aws_ecs_cluster_capacity_providers",
+      "aws_ecs_task_definition",
+      "aws_ecs_service",
+      "aws_ecr_repository",
+    ]) {
+      expect(Object.keys(json.resource)).toContain(type);
+    }
+    expect(json.terraform.backend.s3.use_lockfile).toBe(true);
+  });
+
+  test("stops on an unknown environment, says which are allowed, and writes nothing", () => {
+    const failed = synthIn({ MYSLP_ENVIRONMENTS: "prod" });
+    try {
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('Unknown environment "prod" (from MYSLP_ENVIRONMENTS): allowed are staging');
+      expect(existsSync(join(failed.dir, "cdktf.out"))).toBe(false);
+    } finally {
+      rmSync(failed.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("cdktf.json runs the same command as npm run synth", () => {
+    const root = resolve(__dirname, "..");
+    const cdktf = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(cdktf.app).toBe("node scripts/run-app.cjs");
+    expect(pkg.scripts.synth).toBe(cdktf.app);
+    expect(execFileSync("git", ["check-ignore", "cdktf.out"], { cwd: root, encoding: "utf8" }).trim()).toBe("cdktf.out");
+  });
+});
