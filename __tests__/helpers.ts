@@ -1,3 +1,5 @@
+// Types for the Testing matchers (toHaveResource, ...) that setup.js registers.
+import "cdktf/lib/testing/adapters/jest";
 import { App, Testing } from "cdktf";
 import { EnvironmentConfig, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";

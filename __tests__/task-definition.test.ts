@@ -96,7 +96,7 @@ describe("task definition", () => {
     expect(container.logConfiguration).toEqual({
       logDriver: "awslogs",
       options: {
-        "awslogs-group": ref(json, "aws_cloudwatch_log_group", "name"),
+        "awslogs-group": refNamed(json, "aws_cloudwatch_log_group", "task_log_group", "name"),
         "awslogs-region": "us-east-1",
         "awslogs-stream-prefix": "slp_saas",
       },
@@ -105,7 +105,7 @@ describe("task definition", () => {
 });
 
 describe("execution role", () => {
-  const document = policy(only(json, "aws_iam_role_policy").policy);
+  const document = policy(named(json, "aws_iam_role_policy", "execution_role_policy").policy);
   const statement = (sid: string) => document.Statement.find((s) => s.Sid === sid);
 
   test("is assumed only by ECS tasks of this account", () => {
@@ -134,7 +134,7 @@ describe("execution role", () => {
   test("writes only to the task's log group", () => {
     expect(statement("WriteTaskLogs")).toMatchObject({
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${ref(json, "aws_cloudwatch_log_group", "arn")}:log-stream:*`,
+      Resource: `${refNamed(json, "aws_cloudwatch_log_group", "task_log_group", "arn")}:log-stream:*`,
     });
   });
 
@@ -169,7 +169,7 @@ describe("database password reference from config", () => {
     const { json: j } = synthPlatform(stagingConfig((r) => (r.wordpress.database.passwordSecret = { arn })));
     const c: ContainerDefinition = JSON.parse(only(j, "aws_ecs_task_definition").container_definitions)[0];
     expect(c.secrets).toEqual([{ name: "WORDPRESS_DB_PASSWORD", valueFrom: arn }]);
-    expect(policy(only(j, "aws_iam_role_policy").policy).Statement).toContainEqual(
+    expect(policy(named(j, "aws_iam_role_policy", "execution_role_policy").policy).Statement).toContainEqual(
       expect.objectContaining({ Action: "secretsmanager:GetSecretValue", Resource: arn }),
     );
   });

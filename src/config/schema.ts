@@ -216,6 +216,63 @@ const task = z.strictObject({
   logRetentionDays,
 });
 
+// A git branch name as git check-ref-format allows it (no spaces, "..", "~^:?*[\\", leading "-" or "/").
+const gitBranch = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
+  .regex(/^(?![-/])(?!.*(\.\.|\/\/|@\{))[A-Za-z0-9._\/-]+(?<![/.]|\.lock)$/, "must be a git branch name (letters, digits, . _ / -; no '..', no leading - or /)");
+const snsTopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)");
+const connectionArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+    "must be a CodeConnections connection ARN (arn:aws:codestar-connections:<region>:<account>:connection/<uuid>)",
+  );
+
+const pipeline = z.strictObject({
+  // CodePipeline names: 1-100 characters of letters, digits and . @ - _ (CreatePipeline).
+  name: name(1, 100, /^[A-Za-z0-9.@_-]+$/, "letters, digits and . @ - _"),
+  source: z.strictObject({
+    /** Create the connection here (approved once in the console), or use an existing one by ARN. */
+    connection: z.union(
+      [
+        z.strictObject({
+          // Connection names: 1-32 characters (CreateConnection).
+          name: name(1, 32, /^[A-Za-z0-9.@_-]+$/, "letters, digits and . @ - _"),
+          providerType: z.enum(["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab", "GitLabSelfManaged"]),
+        }),
+        z.strictObject({ arn: connectionArn }),
+      ],
+      { error: "must be { name, providerType } to create a connection or { arn } to use an existing one" },
+    ),
+    repositoryId: z
+      .string()
+      .min(1, "must not be empty")
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be <owner>/<repository>, e.g. storelocatorplus/myslp_aws_ecs_kit"),
+    branch: gitBranch,
+  }),
+  build: z.strictObject({
+    // CodeBuild project names: 2-255 characters, letters, digits, - and _, starting with a letter or digit.
+    projectName: name(2, 255, /^[A-Za-z0-9][A-Za-z0-9_-]+$/, "letters, digits, - and _, starting with a letter or digit"),
+    /** Where the Dockerfile and the build context are, relative to the repository root. */
+    dockerfile: z.string().min(1).regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
+    context: z.string().min(1).regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
+    /** "inline": this project's buildspec; or the repository's own file at this path. */
+    buildspec: z.union([z.literal("inline"), z.strictObject({ repositoryPath: z.string().regex(/^(?!\/)[A-Za-z0-9._\/-]+\.ya?ml$/, "must be a relative path to a .yml/.yaml file") })]),
+    // ARM containers come in small and large (CodeBuild compute types for ARM_CONTAINER).
+    computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"]),
+    image: z.string().regex(/^aws\/codebuild\/amazonlinux-aarch64-standard:\d+\.\d+$/, "must be a CodeBuild Amazon Linux aarch64 standard image, e.g. aws/codebuild/amazonlinux-aarch64-standard:3.0"),
+    timeoutMinutes: z.number().int().min(5).max(2160),
+    logRetentionDays,
+  }),
+  artifactBucket: s3BucketName,
+  /** Days after which pipeline artifacts (source zips, imagedefinitions.json) expire. */
+  artifactExpiryDays: z.number().int().min(1).max(3650),
+  /** Where failed pipeline runs are announced (the topic must allow codestar-notifications.amazonaws.com). */
+  failureTopicArn: snsTopicArn.optional(),
+});
+
 const state = z.strictObject({
   bucket: s3BucketName,
   key: z.string().min(1).max(1024).regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / -"),
@@ -246,6 +303,8 @@ export const environmentSchema = z
     task,
     service: z.strictObject({ name: ecsName }),
     wordpress,
+    /** The image pipeline; an environment without one is deployed by pushing images by hand. */
+    pipeline: pipeline.optional(),
   })
   .superRefine((env, ctx) => {
     const issue = (path: (string | number)[], message: string, input: unknown) =>
@@ -306,6 +365,20 @@ export const environmentSchema = z
       }
     }
 
+    if (env.pipeline) {
+      const fromOurRepository = env.task.image.startsWith(`${ecrPrefix}${env.imageRepository.name}:`);
+      if (!fromOurRepository) {
+        issue(
+          ["task", "image"],
+          `must be ${ecrPrefix}${env.imageRepository.name}:<tag> when a pipeline builds the image (it pushes that tag)`,
+          env.task.image,
+        );
+      }
+      if (env.pipeline.artifactBucket === env.state.bucket) {
+        issue(["pipeline", "artifactBucket"], "must differ from state.bucket: state and build artifacts are kept apart", env.pipeline.artifactBucket);
+      }
+    }
+
     if (env.state.region !== env.region) {
       // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
       issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
@@ -327,6 +400,7 @@ export type HttpSource = NetworkConfig["httpSource"];
 export type CapacityConfig = EnvironmentConfig["capacity"];
 export type TaskConfig = EnvironmentConfig["task"];
 export type WordpressConfig = EnvironmentConfig["wordpress"];
+export type PipelineConfig = NonNullable<EnvironmentConfig["pipeline"]>;
 export type DatabasePasswordSecretConfig = WordpressConfig["database"]["passwordSecret"];
 
 /** Thrown when a configuration is invalid; lists every bad field. */

@@ -83,4 +83,27 @@ export const staging = {
       allowTaskAccess: true,
     },
   },
+  // The spec: "automatically updated via the myslp_aws_ecs_kit git repo which triggers a CodePipeline build".
+  pipeline: {
+    name: "myslp-staging-image",
+    source: {
+      // Not in the spec: the git host and the repository's owner. Confirm both before the first deploy;
+      // the connection is created PENDING and approved once in the console.
+      connection: { name: "myslp-staging-git", providerType: "GitHub" },
+      repositoryId: "storelocatorplus/myslp_aws_ecs_kit",
+      branch: "main",
+    },
+    build: {
+      projectName: "myslp-staging-image",
+      dockerfile: "Dockerfile",
+      context: ".",
+      buildspec: "inline",
+      computeType: "BUILD_GENERAL1_SMALL",
+      image: "aws/codebuild/amazonlinux-aarch64-standard:3.0",
+      timeoutMinutes: 30,
+      logRetentionDays: 30,
+    },
+    artifactBucket: "myslp-staging-pipeline-artifacts-744590032041",
+    artifactExpiryDays: 30,
+  },
 } as const;

@@ -21,6 +21,7 @@ export interface DaemonServiceProps {
  */
 export class DaemonService extends Construct {
   readonly name: string;
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: DaemonServiceProps) {
     super(scope, id);
@@ -58,5 +59,6 @@ export class DaemonService extends Construct {
       propagateTags: "SERVICE",
     });
     this.name = service.name;
+    this.arn = service.arn;
   }
 }

@@ -6,6 +6,7 @@ import { ClusterCapacity } from "../constructs/cluster-capacity";
 import { DaemonService } from "../constructs/daemon-service";
 import { DatabasePasswordSecret } from "../constructs/database-password-secret";
 import { EcsCluster } from "../constructs/ecs-cluster";
+import { ImagePipeline } from "../constructs/image-pipeline";
 import { ImageRepository } from "../constructs/image-repository";
 import { Network } from "../constructs/network";
 import { TaskSecurityGroup } from "../constructs/task-security-group";
@@ -47,6 +48,7 @@ export class PlatformStack extends TerraformStack {
   readonly service: DaemonService;
   readonly imageRepository: ImageRepository;
   readonly network: Network;
+  readonly pipeline?: ImagePipeline;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
@@ -102,6 +104,24 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroup.securityGroupId],
     });
+
+    const movingTag = imageTag(env.task.image);
+    if (env.pipeline && movingTag) {
+      this.pipeline = new ImagePipeline(this, "pipeline", {
+        config: env.pipeline,
+        accountId: env.accountId,
+        region: env.region,
+        namePrefix,
+        imageRepository: this.imageRepository,
+        movingTag,
+        containerName: env.task.containerName,
+        clusterName: this.cluster.name,
+        serviceName: this.service.name,
+        serviceArn: this.service.arn,
+        taskFamily: env.task.family,
+        taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
+      });
+    }
   }
 }
 
