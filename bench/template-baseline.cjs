@@ -1,0 +1,78 @@
+/*
+ * Generates, from our own sources, the app as a typical `cdktf init` TypeScript project would write it:
+ * barrel imports of @cdktf/provider-aws (`import { ecsCluster } from "@cdktf/provider-aws"`) run with
+ * `npx ts-node main.ts`, and jest with the template's type-checking ts-jest. Not a hand-kept twin:
+ * it is rewritten on every bench run, so it always measures today's code.
+ */
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const out = path.join(root, "bench", ".template");
+
+/** `lib/ecs-cluster` -> `ecsCluster`, the namespace the barrel exports it under. */
+function namespaceOf(moduleDir) {
+  return moduleDir.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+/** Rewrites deep imports to the barrel; `import X = ns.X` keeps X usable as a value and as a type. */
+function rewrite(source) {
+  const deep = /^import \{([^}]+)\} from "@cdktf\/provider-aws\/lib\/([a-z0-9-]+)";$/gm;
+  return source.replace(deep, (_, names, dir) => {
+    // Aliased, so a local variable of the same name (e.g. launchTemplate) cannot clash with it.
+    const ns = `aws_${namespaceOf(dir)}`;
+    const aliases = names
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .map((n) => {
+        const [exported, local = exported] = n.split(/\s+as\s+/);
+        return `import ${local} = ${ns}.${exported};`;
+      });
+    return [`import { ${namespaceOf(dir)} as ${ns} } from "@cdktf/provider-aws";`, ...aliases].join("\n");
+  });
+}
+
+function copyTree(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target);
+    else if (entry.name.endsWith(".ts")) fs.writeFileSync(target, rewrite(fs.readFileSync(source, "utf8")));
+    else fs.copyFileSync(source, target);
+  }
+}
+
+function generate() {
+  fs.rmSync(out, { recursive: true, force: true });
+  copyTree(path.join(root, "src"), path.join(out, "src"));
+  copyTree(path.join(root, "__tests__"), path.join(out, "__tests__"));
+  fs.writeFileSync(path.join(out, "main.ts"), rewrite(fs.readFileSync(path.join(root, "main.ts"), "utf8")));
+  // The template's tsconfig and jest config (ts-jest preset: type-checks every test file).
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
+  tsconfig.compilerOptions.isolatedModules = false;
+  fs.writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  fs.copyFileSync(path.join(root, "setup.js"), path.join(out, "setup.js"));
+  // What the tests read besides the sources (the app test runs the app as cdktf.json does).
+  for (const file of ["cdktf.json", "package.json", "package-lock.json"]) fs.copyFileSync(path.join(root, file), path.join(out, file));
+  copyTree(path.join(root, "scripts"), path.join(out, "scripts"));
+  fs.writeFileSync(
+    path.join(out, "jest.config.js"),
+    `module.exports = { preset: "ts-jest", testEnvironment: "node", testMatch: ["**/__tests__/**/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/setup.js"] };\n`,
+  );
+  const leftover = [];
+  (function scan(dir) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) scan(p);
+      else if (p.endsWith(".ts") && fs.readFileSync(p, "utf8").includes("@cdktf/provider-aws/lib/")) leftover.push(p);
+    }
+  })(out);
+  if (leftover.length > 0) throw new Error(`deep imports left after rewriting: ${leftover.join(", ")}`);
+  return out;
+}
+
+module.exports = { generate, rewrite };
+if (require.main === module) console.log(generate());
