@@ -8,4 +8,5 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.cjs"],
 };

@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { environmentsFromEnv, synthesize } from "../src/app";
+import { stagingRaw } from "./helpers";
 
 /** Runs the app exactly as `npm run synth` and cdktf.json do, in a scratch directory. */
 const runApp = resolve(__dirname, "..", "scripts", "run-app.cjs");
@@ -60,5 +62,28 @@ describe("the app (main.ts)", () => {
     expect(cdktf.app).toBe("node scripts/run-app.cjs");
     expect(pkg.scripts.synth).toBe(cdktf.app);
     expect(execFileSync("git", ["check-ignore", "cdktf.out"], { cwd: root, encoding: "utf8" }).trim()).toBe("cdktf.out");
+  });
+});
+
+describe("synthesize", () => {
+  test("writes nothing when any environment is invalid", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "myslp-bad-")), "out");
+    const bad = stagingRaw();
+    bad.capacity.instanceType = "m5.xlarge";
+    expect(() => synthesize({ environments: [bad], outdir })).toThrow("capacity.instanceType: is not a Graviton (ARM64) instance type");
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("writes every stack when all environments are valid", () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "myslp-good-")), "out");
+    synthesize({ environments: [stagingRaw()], outdir });
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test("reads the environment list from MYSLP_ENVIRONMENTS", () => {
+    expect(environmentsFromEnv(undefined)).toBeUndefined();
+    expect(environmentsFromEnv(" , ")).toBeUndefined();
+    expect(environmentsFromEnv("staging, production")).toEqual(["staging", "production"]);
   });
 });

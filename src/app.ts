@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { EnvironmentConfig, stackName } from "./config";
+import { EnvironmentConfig, loadEnvironments, RAW_ENVIRONMENTS, stackName } from "./config";
 import { PlatformStack } from "./stacks/platform-stack";
 import { StateBootstrapStack, stateBootstrapStackName } from "./stacks/state-bootstrap-stack";
 
@@ -22,7 +22,33 @@ export function buildApp(app: App, environments: readonly EnvironmentConfig[]): 
       accountId: envs[0].accountId,
       region: envs[0].state.region,
       bucketNames: envs.map((e) => e.state.bucket),
+      accessLogBucketName: envs[0].state.accessLogBucket,
     });
   }
   return app;
+}
+
+export interface SynthOptions {
+  /** Raw environment configs (default: every file in src/config). */
+  readonly environments?: readonly unknown[];
+  /** Only these environments (e.g. from MYSLP_ENVIRONMENTS); an unknown name is an error. */
+  readonly only?: readonly string[];
+  /** Output directory (default: cdktf's, cdktf.out). */
+  readonly outdir?: string;
+}
+
+/**
+ * Validates every environment first, then synthesizes. A validation error throws before any App exists,
+ * so a bad value writes nothing: no half-right plan can come out of a failed synth.
+ */
+export function synthesize(options: SynthOptions = {}): void {
+  const environments = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS, options.only);
+  const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
+  buildApp(app, environments).synth();
+}
+
+/** MYSLP_ENVIRONMENTS="staging,production" as a list; undefined when unset or empty. */
+export function environmentsFromEnv(value: string | undefined): string[] | undefined {
+  const names = value?.split(",").map((e) => e.trim()).filter((e) => e.length > 0);
+  return names && names.length > 0 ? names : undefined;
 }

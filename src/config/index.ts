@@ -27,6 +27,18 @@ export function loadEnvironments(raw: readonly unknown[] = RAW_ENVIRONMENTS, onl
     if (seen.has(env.name)) problems.push(`Duplicate environment name "${env.name}": each environment needs its own name`);
     seen.add(env.name);
   }
+  // Environments sharing an account and region share one bootstrap stack, so one state access-log bucket.
+  const logBuckets = new Map<string, string>();
+  for (const env of valid) {
+    const where = `${env.accountId}/${env.state.region}`;
+    const seenBucket = logBuckets.get(where);
+    if (seenBucket && seenBucket !== env.state.accessLogBucket) {
+      problems.push(
+        `Environment "${env.name}": state.accessLogBucket "${env.state.accessLogBucket}" differs from "${seenBucket}" of another environment in ${where}: environments in one account and region share it`,
+      );
+    }
+    logBuckets.set(where, seenBucket ?? env.state.accessLogBucket);
+  }
   const known = valid.map((e) => e.name);
   for (const wanted of only ?? []) {
     if (!known.includes(wanted)) {

@@ -275,6 +275,8 @@ const pipeline = z.strictObject({
 
 const state = z.strictObject({
   bucket: s3BucketName,
+  /** Receives the state bucket's S3 server access logs (created by the bootstrap stack too). */
+  accessLogBucket: s3BucketName,
   key: z.string().min(1).max(1024).regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / -"),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
 });
@@ -299,7 +301,11 @@ export const environmentSchema = z
       /** Images kept besides the protected tags; older ones expire. */
       keepImageCount: z.number().int().min(1).max(1000),
       untaggedExpiryDays: z.number().int().min(1).max(3650),
+      /** "KMS" for a new repository; "AES256" keeps an existing one's (ECR cannot change it in place). */
+      encryption: z.enum(["KMS", "AES256"]),
     }),
+    /** Receives the S3 server access logs of the environment's buckets. */
+    accessLogBucket: s3BucketName,
     task,
     service: z.strictObject({ name: ecsName }),
     wordpress,
@@ -374,8 +380,8 @@ export const environmentSchema = z
           env.task.image,
         );
       }
-      if (env.pipeline.artifactBucket === env.state.bucket) {
-        issue(["pipeline", "artifactBucket"], "must differ from state.bucket: state and build artifacts are kept apart", env.pipeline.artifactBucket);
+      if ([env.state.bucket, env.state.accessLogBucket, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
+        issue(["pipeline", "artifactBucket"], "must differ from state.bucket and the access-log buckets: state, logs and build artifacts are kept apart", env.pipeline.artifactBucket);
       }
     }
 
@@ -385,6 +391,10 @@ export const environmentSchema = z
     }
 
     if (env.production) {
+      if (env.task.logRetentionDays < 365) issue(["task", "logRetentionDays"], "must be at least 365 in a production environment", env.task.logRetentionDays);
+      if (env.pipeline && env.pipeline.build.logRetentionDays < 365) {
+        issue(["pipeline", "build", "logRetentionDays"], "must be at least 365 in a production environment", env.pipeline.build.logRetentionDays);
+      }
       if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
       const shown = /display_errors'\s*,\s*1|WP_DEBUG_DISPLAY'\s*,\s*true/.exec(env.wordpress.configExtra);
       if (shown) {

@@ -13,6 +13,7 @@ export const staging = {
     bucket: "myslp-terraform-state-744590032041-us-east-1",
     key: "myslp/staging/terraform.tfstate",
     region: "us-east-1",
+    accessLogBucket: "myslp-terraform-state-logs-744590032041-us-east-1",
   },
   // The spec names no VPC or subnet: find the VPC through the database cluster the task talks to
   // (WORDPRESS_DB_HOST), and its private subnets by their Name tag.
@@ -47,7 +48,10 @@ export const staging = {
     name: "myslp2024-aarch64",
     keepImageCount: 30,
     untaggedExpiryDays: 7,
+    // The repository already exists with ECR's default AES-256; ECR cannot change that without replacing it.
+    encryption: "AES256",
   },
+  accessLogBucket: "myslp-staging-access-logs-744590032041",
   task: {
     family: "slp_saas_staging",
     containerName: "slp_saas",

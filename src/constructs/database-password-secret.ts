@@ -2,9 +2,12 @@ import { Construct } from "constructs";
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import type { DatabasePasswordSecretConfig } from "../config";
+import { acceptFinding } from "./policy-exceptions";
 
 export interface DatabasePasswordSecretProps {
   readonly config: DatabasePasswordSecretConfig;
+  /** The environment's KMS key, for a secret this construct creates. */
+  readonly kmsKeyArn: string;
 }
 
 /**
@@ -24,7 +27,13 @@ export class DatabasePasswordSecret extends Construct {
         name: config.name,
         description: "WordPress database password (WORDPRESS_DB_PASSWORD); value set by an operator, never by Terraform",
         recoveryWindowInDays: 30,
+        kmsKeyId: props.kmsKeyArn,
       });
+      acceptFinding(
+        secret,
+        "CKV2_AWS_57",
+        "Rotating the Aurora password needs a rotation Lambda with database access that this stack does not own; rotate by hand (README).",
+      );
       this.arn = secret.arn;
     } else {
       this.arn = new DataAwsSecretsmanagerSecret(this, "secret", { name: config.name }).arn;

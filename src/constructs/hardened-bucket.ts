@@ -1,29 +1,44 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument } from "./iam-policy";
+import { PolicyStatement, policyDocument } from "./iam-policy";
+import { acceptFinding } from "./policy-exceptions";
+
+/** How objects are encrypted at rest. */
+export type BucketEncryption =
+  /** SSE-S3 (AES256): the only option for a bucket that receives S3 server access logs. */
+  | { readonly kind: "sse-s3" }
+  /** SSE-KMS with a customer-managed key (or the AWS-managed aws/s3 key when no ARN is given). */
+  | { readonly kind: "kms"; readonly keyArn?: string };
 
 export interface HardenedBucketProps {
   readonly bucketName: string;
-  /** Customer-managed KMS key; default SSE-S3 (AES256). */
-  readonly kmsKeyArn?: string;
+  readonly encryption: BucketEncryption;
+  /** Where S3 server access logs go; omit only for the log bucket itself. */
+  readonly accessLogs?: { readonly targetBucket: string; readonly prefix: string };
   /** Days after which superseded object versions are deleted. */
   readonly noncurrentVersionExpiryDays: number;
   /** Days after which current objects expire (e.g. pipeline artifacts); default never. */
   readonly currentVersionExpiryDays?: number;
+  /** Statements added to the bucket policy after the TLS-only deny. */
+  readonly extraPolicyStatements?: (bucketArn: string) => PolicyStatement[];
+  /** Policy-scanner findings this bucket accepts on purpose: check id -> reason. */
+  readonly acceptedFindings?: Readonly<Record<string, string>>;
 }
 
 /**
  * A private bucket with the baseline reviewers expect: versioned, encrypted, public access blocked, ACLs
- * disabled, TLS-only, and old versions cleaned up.
+ * disabled, TLS-only, access-logged, and old versions cleaned up.
  */
 export class HardenedBucket extends Construct {
   readonly bucketName: string;
+  readonly bucketId: string;
   readonly arn: string;
   readonly bucket: S3Bucket;
 
@@ -32,7 +47,9 @@ export class HardenedBucket extends Construct {
     const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
     this.bucket = bucket;
     this.bucketName = bucket.bucket;
+    this.bucketId = bucket.id;
     this.arn = bucket.arn;
+    for (const [checkId, reason] of Object.entries(props.acceptedFindings ?? {})) acceptFinding(bucket, checkId, reason);
 
     new S3BucketOwnershipControls(this, "ownership", {
       bucket: bucket.id,
@@ -49,17 +66,26 @@ export class HardenedBucket extends Construct {
       bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
+    const { encryption } = props;
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: props.kmsKeyArn
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
-            : { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: props.kmsKeyArn !== undefined,
-        },
+        encryption.kind === "kms"
+          ? {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.keyArn },
+              // S3 Bucket Keys cut KMS requests (and cost) by caching a bucket-level data key.
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false },
       ],
     });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, "access_logging", {
+        bucket: bucket.id,
+        targetBucket: props.accessLogs.targetBucket,
+        targetPrefix: props.accessLogs.prefix,
+      });
+    }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
       rule: [
@@ -73,7 +99,7 @@ export class HardenedBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "tls_only", {
+    new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
       policy: policyDocument([
         {
@@ -84,7 +110,46 @@ export class HardenedBucket extends Construct {
           Resource: [bucket.arn, `${bucket.arn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        ...(props.extraPolicyStatements?.(bucket.arn) ?? []),
       ]),
+    });
+  }
+}
+
+export interface AccessLogBucketProps {
+  readonly bucketName: string;
+  readonly accountId: string;
+  /** Days server access logs are kept. */
+  readonly retentionDays: number;
+}
+
+/**
+ * The bucket that receives S3 server access logs of a stack's other buckets.
+ * Reference: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export class AccessLogBucket extends HardenedBucket {
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id, {
+      bucketName: props.bucketName,
+      // S3 delivers server access logs only to SSE-S3 buckets.
+      encryption: { kind: "sse-s3" },
+      noncurrentVersionExpiryDays: 7,
+      currentVersionExpiryDays: props.retentionDays,
+      extraPolicyStatements: (arn) => [
+        {
+          Sid: "S3ServerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${arn}/*`,
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+        },
+      ],
+      acceptedFindings: {
+        CKV_AWS_145: "S3 server access log delivery supports only SSE-S3 on the destination bucket, not SSE-KMS.",
+        CKV_AWS_144: "Access logs are kept for audit in this region; replicating them to a second region is not required.",
+        CKV2_AWS_62: "Nothing consumes events from the access-log bucket; notifications would have no subscriber.",
+      },
     });
   }
 }

@@ -7,9 +7,10 @@ import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/c
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PipelineConfig } from "../config";
-import { ArtifactStore } from "./artifact-store";
 import { IMAGE_DEFINITIONS_FILE, imageBuildspec } from "./buildspec";
+import { HardenedBucket } from "./hardened-bucket";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam-policy";
+import { acceptFinding, acceptShortRetention } from "./policy-exceptions";
 
 export interface ImagePipelineProps {
   readonly config: PipelineConfig;
@@ -27,6 +28,16 @@ export interface ImagePipelineProps {
   readonly taskFamily: string;
   /** The task's execution and task roles: the ECS deploy action registers revisions that name them. */
   readonly taskRoleArns: readonly string[];
+  /** The environment's KMS key: artifacts, build logs and build output are encrypted with it. */
+  readonly kmsKeyArn: string;
+  /** Bucket that receives the artifact bucket's S3 access logs. */
+  readonly accessLogBucket: string;
+}
+
+/** The artifact bucket and its key, as the roles' policies need them. */
+interface ArtifactStore {
+  readonly bucketArn: string;
+  readonly keyArn: string;
 }
 
 /** Names of the pipeline's stages, in order. */
@@ -58,17 +69,25 @@ export class ImagePipeline extends Construct {
           }).arn;
     this.connectionArn = connectionArn;
 
-    const artifacts = new ArtifactStore(this, "artifacts", {
+    const artifactBucket = new HardenedBucket(this, "artifacts", {
       bucketName: config.artifactBucket,
-      accountId: props.accountId,
-      keyAlias: `${props.namePrefix}-pipeline-artifacts`,
-      expiryDays: config.artifactExpiryDays,
+      encryption: { kind: "kms", keyArn: props.kmsKeyArn },
+      accessLogs: { targetBucket: props.accessLogBucket, prefix: `${config.artifactBucket}/` },
+      currentVersionExpiryDays: config.artifactExpiryDays,
+      noncurrentVersionExpiryDays: 7,
+      acceptedFindings: {
+        CKV_AWS_144: "Pipeline artifacts are rebuilt from git on every run; a replica in a second region would never be read.",
+        CKV2_AWS_62: "CodePipeline reads and writes this bucket itself; nothing else consumes its object events.",
+      },
     });
+    const artifacts: ArtifactStore = { bucketArn: artifactBucket.arn, keyArn: props.kmsKeyArn };
 
     const buildLogGroup = new CloudwatchLogGroup(this, "build_log_group", {
       name: `/codebuild/${config.build.projectName}`,
       retentionInDays: config.build.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
+    acceptShortRetention(buildLogGroup, config.build.logRetentionDays);
     this.buildLogGroupName = buildLogGroup.name;
 
     // ---- build ----
@@ -144,6 +163,11 @@ export class ImagePipeline extends Construct {
       },
       logsConfig: { cloudwatchLogs: { groupName: buildLogGroup.name, status: "ENABLED" } },
     });
+    acceptFinding(
+      project,
+      "CKV_AWS_316",
+      "Privileged mode runs the Docker daemon that builds the image; the build runs only this repository's Dockerfile.",
+    );
     this.buildProjectName = project.name;
 
     // ---- pipeline ----
@@ -166,7 +190,7 @@ export class ImagePipeline extends Construct {
       executionMode: "QUEUED",
       artifactStore: [
         {
-          location: artifacts.bucketName,
+          location: artifactBucket.bucketName,
           type: "S3",
           encryptionKey: { id: artifacts.keyArn, type: "KMS" },
         },

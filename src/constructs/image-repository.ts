@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { acceptFinding } from "./policy-exceptions";
 
 export interface ImageRepositoryProps {
   readonly name: string;
@@ -13,6 +14,11 @@ export interface ImageRepositoryProps {
   readonly keepImageCount: number;
   /** Days after which untagged images (layers of superseded builds) expire. */
   readonly untaggedExpiryDays: number;
+  /**
+   * "KMS" (AWS-managed aws/ecr key) for a new repository; "AES256" to keep an existing repository's
+   * setting: ECR cannot change the encryption of a repository, so a change would replace it (and its images).
+   */
+  readonly encryption: "KMS" | "AES256";
 }
 
 /** ECR lifecycle rule, as the ECR lifecycle policy document defines it. */
@@ -67,8 +73,20 @@ export class ImageRepository extends Construct {
       imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
       imageTagMutabilityExclusionFilter: props.movingTags.map((tag) => ({ filter: tag, filterType: "WILDCARD" })),
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: "AES256" }],
+      encryptionConfiguration: [{ encryptionType: props.encryption }],
     });
+    acceptFinding(
+      repository,
+      "CKV_AWS_51",
+      `Tags are immutable except ${props.movingTags.join(", ")}, the moving tag the task runs and the pipeline re-points (IMMUTABLE_WITH_EXCLUSION).`,
+    );
+    if (props.encryption === "AES256") {
+      acceptFinding(
+        repository,
+        "CKV_AWS_136",
+        "Encrypted with AES-256 as the existing repository is; ECR cannot change encryption in place (it would replace the repository and its images).",
+      );
+    }
     new EcrLifecyclePolicy(this, "lifecycle_policy", {
       repository: repository.name,
       policy: JSON.stringify({ rules: lifecycleRules(props) }),

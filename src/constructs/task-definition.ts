@@ -6,6 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { TaskConfig, WordpressConfig } from "../config";
 import { wordpressContainer } from "./container-definition";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam-policy";
+import { acceptShortRetention } from "./policy-exceptions";
 
 export interface WordpressTaskDefinitionProps {
   readonly task: TaskConfig;
@@ -15,6 +16,8 @@ export interface WordpressTaskDefinitionProps {
   readonly databasePasswordSecretArn: string;
   /** The ECR repository the image comes from, when it is ours: the execution role may pull only from it. */
   readonly imageRepositoryArn?: string;
+  /** The environment's KMS key: encrypts the log group, and the secret when this stack creates it. */
+  readonly kmsKeyArn: string;
 }
 
 /**
@@ -40,7 +43,9 @@ export class WordpressTaskDefinition extends Construct {
     const logGroup = new CloudwatchLogGroup(this, "log_group", {
       name: task.logGroupName,
       retentionInDays: task.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
     });
+    acceptShortRetention(logGroup, task.logRetentionDays);
 
     const executionRole = new IamRole(this, "execution_role", {
       name: task.executionRoleName,
@@ -121,6 +126,14 @@ function executionStatements(props: WordpressTaskDefinitionProps, logGroupArn: s
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
       Resource: props.databasePasswordSecretArn,
+    },
+    {
+      // The secret is encrypted with the environment's key; Secrets Manager decrypts it for this role.
+      Sid: "DecryptDatabasePassword",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: props.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${props.region}.amazonaws.com` } },
     },
   );
   return statements;

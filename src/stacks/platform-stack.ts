@@ -6,9 +6,11 @@ import { ClusterCapacity } from "../constructs/cluster-capacity";
 import { DaemonService } from "../constructs/daemon-service";
 import { DatabasePasswordSecret } from "../constructs/database-password-secret";
 import { EcsCluster } from "../constructs/ecs-cluster";
+import { AccessLogBucket } from "../constructs/hardened-bucket";
 import { ImagePipeline } from "../constructs/image-pipeline";
 import { ImageRepository } from "../constructs/image-repository";
 import { Network } from "../constructs/network";
+import { PlatformKey } from "../constructs/platform-key";
 import { TaskSecurityGroup } from "../constructs/task-security-group";
 import { WordpressTaskDefinition } from "../constructs/task-definition";
 
@@ -49,6 +51,7 @@ export class PlatformStack extends TerraformStack {
   readonly imageRepository: ImageRepository;
   readonly network: Network;
   readonly pipeline?: ImagePipeline;
+  readonly kmsKeyArn: string;
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
     super(scope, id);
@@ -56,6 +59,20 @@ export class PlatformStack extends TerraformStack {
     environmentBackend(this, env);
     const namePrefix = environmentPrefix(env.project, env.name);
     const name = (purpose: string) => resourceName(env.project, env.name, purpose);
+
+    // One customer-managed key per environment: log groups, the database secret, pipeline artifacts.
+    const key = new PlatformKey(this, "key", {
+      alias: namePrefix,
+      accountId: env.accountId,
+      region: env.region,
+      description: `${namePrefix}: log groups, database secret, pipeline artifacts`,
+    });
+    this.kmsKeyArn = key.arn;
+    const accessLogs = new AccessLogBucket(this, "access_logs", {
+      bucketName: env.accessLogBucket,
+      accountId: env.accountId,
+      retentionDays: 365,
+    });
 
     this.network = new Network(this, "network", { config: env.network, namePrefix });
 
@@ -84,9 +101,13 @@ export class PlatformStack extends TerraformStack {
       movingTags: [imageTag(env.task.image)].filter((t): t is string => t !== undefined),
       keepImageCount: env.imageRepository.keepImageCount,
       untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
+      encryption: env.imageRepository.encryption,
     });
 
-    const secret = new DatabasePasswordSecret(this, "database_password", { config: env.wordpress.database.passwordSecret });
+    const secret = new DatabasePasswordSecret(this, "database_password", {
+      config: env.wordpress.database.passwordSecret,
+      kmsKeyArn: key.arn,
+    });
 
     this.taskDefinition = new WordpressTaskDefinition(this, "task", {
       task: env.task,
@@ -95,6 +116,7 @@ export class PlatformStack extends TerraformStack {
       region: env.region,
       databasePasswordSecretArn: secret.arn,
       imageRepositoryArn: env.task.image.startsWith(`${env.accountId}.dkr.ecr.`) ? this.imageRepository.arn : undefined,
+      kmsKeyArn: key.arn,
     });
 
     this.service = new DaemonService(this, "service", {
@@ -120,6 +142,8 @@ export class PlatformStack extends TerraformStack {
         serviceArn: this.service.arn,
         taskFamily: env.task.family,
         taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
+        kmsKeyArn: key.arn,
+        accessLogBucket: accessLogs.bucketName,
       });
     }
   }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { HardenedBucket } from "../constructs/hardened-bucket";
+import { AccessLogBucket, HardenedBucket } from "../constructs/hardened-bucket";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -9,6 +9,8 @@ export interface StateBootstrapStackProps {
   readonly region: string;
   /** The state buckets of the environments in this account and region (duplicates are created once). */
   readonly bucketNames: readonly string[];
+  /** The bucket receiving the state buckets' S3 access logs. */
+  readonly accessLogBucketName: string;
 }
 
 /** The bootstrap stack's id for one account and region. */
@@ -30,11 +32,23 @@ export class StateBootstrapStack extends TerraformStack {
       allowedAccountIds: [props.accountId],
       defaultTags: [{ tags: { Project: props.project, Purpose: "terraform-state", ManagedBy: "cdktf" } }],
     });
+    const accessLogs = new AccessLogBucket(this, "access_logs", {
+      bucketName: props.accessLogBucketName,
+      accountId: props.accountId,
+      retentionDays: 365,
+    });
     for (const bucketName of new Set(props.bucketNames)) {
       new HardenedBucket(this, `state_${bucketName}`, {
         bucketName,
+        // SSE-KMS with the AWS-managed aws/s3 key: no key policy to keep in step with who runs Terraform.
+        encryption: { kind: "kms" },
+        accessLogs: { targetBucket: accessLogs.bucketName, prefix: `${bucketName}/` },
         // Old state versions are the undo history; keep them for 90 days.
         noncurrentVersionExpiryDays: 90,
+        acceptedFindings: {
+          CKV_AWS_144: "State is versioned with 90 days of history; a second-region replica adds a bucket to bootstrap with no recovery need.",
+          CKV2_AWS_62: "Terraform is the only reader and writer of state; no consumer for object events exists.",
+        },
       });
     }
   }
