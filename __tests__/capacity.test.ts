@@ -29,7 +29,7 @@ describe("ECS cluster", () => {
 
 describe("launch template", () => {
   test("runs c6g.xlarge Graviton instances", () => {
-    expect(synth).toHaveResourceWithProperties(LaunchTemplate, { instance_type: "c6g.xlarge", name: "myslp-staging-ecs-arm64" });
+    expect(synth).toHaveResourceWithProperties(LaunchTemplate, { instance_type: "c6g.xlarge" });
   });
 
   test("takes the ECS-optimized AL2023 ARM64 AMI from the public SSM parameter by default", () => {
@@ -122,7 +122,7 @@ describe("Auto Scaling group", () => {
   });
 
   test("leaves desired capacity to ECS managed scaling", () => {
-    expect(only(json, "aws_autoscaling_group").lifecycle).toEqual({ ignore_changes: ["desired_capacity"] });
+    expect(only(json, "aws_autoscaling_group").lifecycle).toMatchObject({ ignore_changes: ["desired_capacity"] });
   });
 });
 

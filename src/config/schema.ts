@@ -155,7 +155,8 @@ const capacity = z.strictObject({
   desiredCapacity: z.number().int().min(0),
   maxSize: z.number().int().min(1).max(100, "must be at most 100 (a guard against typos; raise it here if needed)"),
   autoScalingGroupName,
-  launchTemplateName,
+  /** Default `<project>-<environment>-ecs-arm64`; leave unset when adopting a launch template (its live name stays). */
+  launchTemplateName: launchTemplateName.optional(),
   capacityProviderName: ecsName.refine(
     (n) => !/^(aws|ecs|fargate)/i.test(n),
     'must not begin with "aws", "ecs" or "fargate" (CreateCapacityProvider)',
@@ -281,127 +282,198 @@ const state = z.strictObject({
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
 });
 
-export const environmentSchema = z
+const ecsArn = (kind: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\\d{12}:${kind}/[A-Za-z0-9_-]+(:\\d+)?$`),
+      `must be an ECS ${kind} ARN (arn:aws:ecs:<region>:<account>:${kind}/<name>)`,
+    );
+
+/**
+ * Live resources (built by hand in the console) that this environment takes over instead of creating:
+ * each listed id becomes a Terraform import block on the matching resource.
+ */
+const adopt = z
   .strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
-    /** Marks an environment whose settings must be production-safe. */
-    production: z.boolean(),
-    project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
-    accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
-    state,
-    network,
-    cluster: z.strictObject({
-      name: ecsName,
-      containerInsights: z.enum(["enabled", "enhanced", "disabled"]),
-    }),
-    capacity,
-    imageRepository: z.strictObject({
-      name: ecrRepositoryName,
-      /** Images kept besides the protected tags; older ones expire. */
-      keepImageCount: z.number().int().min(1).max(1000),
-      untaggedExpiryDays: z.number().int().min(1).max(3650),
-      /** "KMS" for a new repository; "AES256" keeps an existing one's (ECR cannot change it in place). */
-      encryption: z.enum(["KMS", "AES256"]),
-    }),
-    /** Receives the S3 server access logs of the environment's buckets. */
-    accessLogBucket: s3BucketName,
-    task,
-    service: z.strictObject({ name: ecsName }),
-    wordpress,
-    /** The image pipeline; an environment without one is deployed by pushing images by hand. */
-    pipeline: pipeline.optional(),
+    /** Cluster name or ARN. */
+    cluster: z.union([ecsName, ecsArn("cluster")], { error: "must be a cluster name or an ECS cluster ARN" }),
+    autoScalingGroup: autoScalingGroupName,
+    launchTemplate: z.string().regex(/^lt-[0-9a-f]{17}$/, "must be a launch template id like lt-07e8f4ebedbe1c2ff (lt- and 17 hex digits)"),
+    /** `<cluster name>/<service name>`, the import id of an ECS service. */
+    service: z.string().regex(/^[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/, "must be <cluster name>/<service name>"),
+    /** Task definitions are immutable: listed only to be refused with an explanation. */
+    taskDefinition: ecsArn("task-definition"),
+    capacityProvider: ecsName,
+    imageRepository: ecrRepositoryName,
+    executionRole: iamRoleName,
   })
-  .superRefine((env, ctx) => {
-    const issue = (path: (string | number)[], message: string, input: unknown) =>
-      ctx.addIssue({ code: "custom", path, message, input });
+  .partial();
 
-    // The task's CPU architecture decides which instance types can run it.
-    const { instanceType } = env.capacity;
-    const instance = gravitonCapacity(instanceType);
-    if (env.task.cpuArchitecture === "ARM64" && !instance) {
+const environmentShape = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
+  /** Marks an environment whose settings must be production-safe. */
+  production: z.boolean(),
+  project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
+  accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
+  state,
+  network,
+  cluster: z.strictObject({
+    name: ecsName,
+    containerInsights: z.enum(["enabled", "enhanced", "disabled"]),
+  }),
+  capacity,
+  imageRepository: z.strictObject({
+    name: ecrRepositoryName,
+    /** Images kept besides the protected tags; older ones expire. */
+    keepImageCount: z.number().int().min(1).max(1000),
+    untaggedExpiryDays: z.number().int().min(1).max(3650),
+    /** "KMS" for a new repository; "AES256" keeps an existing one's (ECR cannot change it in place). */
+    encryption: z.enum(["KMS", "AES256"]),
+  }),
+  /** Receives the S3 server access logs of the environment's buckets. */
+  accessLogBucket: s3BucketName,
+  task,
+  service: z.strictObject({ name: ecsName }),
+  wordpress,
+  /** The image pipeline; an environment without one is deployed by pushing images by hand. */
+  pipeline: pipeline.optional(),
+  adopt: adopt.optional(),
+});
+
+export const environmentSchema = environmentShape.superRefine((env, ctx) => {
+  const issue: Issue = (path, message, input) => ctx.addIssue({ code: "custom", path, message, input });
+
+  // The task's CPU architecture decides which instance types can run it.
+  const { instanceType } = env.capacity;
+  const instance = gravitonCapacity(instanceType);
+  if (env.task.cpuArchitecture === "ARM64" && !instance) {
+    issue(
+      ["capacity", "instanceType"],
+      `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
+      instanceType,
+    );
+  }
+  if (env.task.cpuArchitecture === "X86_64") {
+    issue(["task", "cpuArchitecture"], "must be ARM64: this platform runs on Graviton capacity and the image is built for aarch64", "X86_64");
+  }
+
+  // The task must fit on one instance after the OS share and the ECS agent's reservation.
+  if (instance) {
+    const cpuUnits = instance.vcpus * CPU_UNITS_PER_VCPU;
+    if (env.task.cpu > cpuUnits) {
+      issue(["task", "cpu"], `does not fit on ${instanceType}: at most ${cpuUnits} CPU units (${instance.vcpus} vCPU x 1024)`, env.task.cpu);
+    }
+    const memory = taskMemoryAvailableMiB(instance, env.capacity.reservedMemoryMiB);
+    if (env.task.memory > memory) {
       issue(
-        ["capacity", "instanceType"],
-        `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
-        instanceType,
+        ["task", "memory"],
+        `does not fit on ${instanceType}: at most ${memory} MiB are left for tasks (${instance.memoryMiB} MiB x 0.9 for the OS, minus capacity.reservedMemoryMiB ${env.capacity.reservedMemoryMiB})`,
+        env.task.memory,
       );
     }
-    if (env.task.cpuArchitecture === "X86_64") {
-      issue(["task", "cpuArchitecture"], "must be ARM64: this platform runs on Graviton capacity and the image is built for aarch64", "X86_64");
-    }
+  }
 
-    // The task must fit on one instance after the OS share and the ECS agent's reservation.
-    if (instance) {
-      const cpuUnits = instance.vcpus * CPU_UNITS_PER_VCPU;
-      if (env.task.cpu > cpuUnits) {
-        issue(["task", "cpu"], `does not fit on ${instanceType}: at most ${cpuUnits} CPU units (${instance.vcpus} vCPU x 1024)`, env.task.cpu);
-      }
-      const memory = taskMemoryAvailableMiB(instance, env.capacity.reservedMemoryMiB);
-      if (env.task.memory > memory) {
-        issue(
-          ["task", "memory"],
-          `does not fit on ${instanceType}: at most ${memory} MiB are left for tasks (${instance.memoryMiB} MiB x 0.9 for the OS, minus capacity.reservedMemoryMiB ${env.capacity.reservedMemoryMiB})`,
-          env.task.memory,
-        );
-      }
-    }
+  const { minSize, desiredCapacity, maxSize } = env.capacity;
+  if (minSize > maxSize) issue(["capacity", "minSize"], `must be <= capacity.maxSize (${maxSize})`, minSize);
+  if (desiredCapacity < minSize || desiredCapacity > maxSize) {
+    issue(["capacity", "desiredCapacity"], `must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize})`, desiredCapacity);
+  }
 
-    const { minSize, desiredCapacity, maxSize } = env.capacity;
-    if (minSize > maxSize) issue(["capacity", "minSize"], `must be <= capacity.maxSize (${maxSize})`, minSize);
-    if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-      issue(["capacity", "desiredCapacity"], `must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize})`, desiredCapacity);
-    }
+  // Explicit and new networks have no database cluster to discover the database's security group from.
+  const db = env.wordpress.database;
+  if (db.allowTaskAccess && env.network.mode !== "discover" && !env.network.databaseSecurityGroupId) {
+    issue(
+      ["network", "databaseSecurityGroupId"],
+      `is required when wordpress.database.allowTaskAccess is true and network.mode is "${env.network.mode}"`,
+      undefined,
+    );
+  }
 
-    // Explicit and new networks have no database cluster to discover the database's security group from.
-    const db = env.wordpress.database;
-    if (db.allowTaskAccess && env.network.mode !== "discover" && !env.network.databaseSecurityGroupId) {
+  // An image from this account's ECR must come from the repository this stack manages (the pipeline pushes there).
+  const ecrPrefix = `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/`;
+  if (env.task.image.startsWith(ecrPrefix)) {
+    const repository = env.task.image.slice(ecrPrefix.length).split(/[:@]/)[0];
+    if (repository !== env.imageRepository.name) {
+      issue(["task", "image"], `names ECR repository "${repository}", but imageRepository.name is "${env.imageRepository.name}"`, env.task.image);
+    }
+  }
+
+  if (env.pipeline) {
+    const fromOurRepository = env.task.image.startsWith(`${ecrPrefix}${env.imageRepository.name}:`);
+    if (!fromOurRepository) {
       issue(
-        ["network", "databaseSecurityGroupId"],
-        `is required when wordpress.database.allowTaskAccess is true and network.mode is "${env.network.mode}"`,
-        undefined,
+        ["task", "image"],
+        `must be ${ecrPrefix}${env.imageRepository.name}:<tag> when a pipeline builds the image (it pushes that tag)`,
+        env.task.image,
       );
     }
-
-    // An image from this account's ECR must come from the repository this stack manages (the pipeline pushes there).
-    const ecrPrefix = `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/`;
-    if (env.task.image.startsWith(ecrPrefix)) {
-      const repository = env.task.image.slice(ecrPrefix.length).split(/[:@]/)[0];
-      if (repository !== env.imageRepository.name) {
-        issue(["task", "image"], `names ECR repository "${repository}", but imageRepository.name is "${env.imageRepository.name}"`, env.task.image);
-      }
+    if ([env.state.bucket, env.state.accessLogBucket, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
+      issue(["pipeline", "artifactBucket"], "must differ from state.bucket and the access-log buckets: state, logs and build artifacts are kept apart", env.pipeline.artifactBucket);
     }
+  }
 
-    if (env.pipeline) {
-      const fromOurRepository = env.task.image.startsWith(`${ecrPrefix}${env.imageRepository.name}:`);
-      if (!fromOurRepository) {
-        issue(
-          ["task", "image"],
-          `must be ${ecrPrefix}${env.imageRepository.name}:<tag> when a pipeline builds the image (it pushes that tag)`,
-          env.task.image,
-        );
-      }
-      if ([env.state.bucket, env.state.accessLogBucket, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
-        issue(["pipeline", "artifactBucket"], "must differ from state.bucket and the access-log buckets: state, logs and build artifacts are kept apart", env.pipeline.artifactBucket);
-      }
-    }
+  if (env.adopt) checkAdoption(env, issue);
 
-    if (env.state.region !== env.region) {
-      // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
-      issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
-    }
+  if (env.state.region !== env.region) {
+    // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
+    issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
+  }
 
-    if (env.production) {
-      if (env.task.logRetentionDays < 365) issue(["task", "logRetentionDays"], "must be at least 365 in a production environment", env.task.logRetentionDays);
-      if (env.pipeline && env.pipeline.build.logRetentionDays < 365) {
-        issue(["pipeline", "build", "logRetentionDays"], "must be at least 365 in a production environment", env.pipeline.build.logRetentionDays);
-      }
-      if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
-      const shown = /display_errors'\s*,\s*1|WP_DEBUG_DISPLAY'\s*,\s*true/.exec(env.wordpress.configExtra);
-      if (shown) {
-        issue(["wordpress", "configExtra"], `must not display errors in a production environment (found "${shown[0]}")`, shown[0]);
-      }
+  if (env.production) {
+    if (env.task.logRetentionDays < 365) issue(["task", "logRetentionDays"], "must be at least 365 in a production environment", env.task.logRetentionDays);
+    if (env.pipeline && env.pipeline.build.logRetentionDays < 365) {
+      issue(["pipeline", "build", "logRetentionDays"], "must be at least 365 in a production environment", env.pipeline.build.logRetentionDays);
     }
-  });
+    if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
+    const shown = /display_errors'\s*,\s*1|WP_DEBUG_DISPLAY'\s*,\s*true/.exec(env.wordpress.configExtra);
+    if (shown) {
+      issue(["wordpress", "configExtra"], `must not display errors in a production environment (found "${shown[0]}")`, shown[0]);
+    }
+  }
+});
+
+type Issue = (path: (string | number)[], message: string, input: unknown) => void;
+
+/**
+ * A resource is adopted without replacement only if our configuration keeps every setting that forces a
+ * new resource: for these, the name (and for an ECS service also its cluster).
+ */
+function checkAdoption(env: z.infer<typeof environmentShape>, issue: Issue): void {
+  const live = env.adopt!;
+  const keep = (path: (string | number)[], ours: string | undefined, liveValue: string, what: string) => {
+    if (ours !== liveValue) {
+      issue(path, `is "${ours}" but the adopted ${what} is "${liveValue}": a different name would replace the live ${what}; set it to the live name`, ours);
+    }
+  };
+  if (live.cluster) {
+    const arn = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/.exec(live.cluster);
+    if (arn && (arn[1] !== env.region || arn[2] !== env.accountId)) {
+      issue(["adopt", "cluster"], `is in ${arn[1]}/${arn[2]}, but this environment is ${env.region}/${env.accountId}`, live.cluster);
+    }
+    keep(["cluster", "name"], env.cluster.name, arn ? arn[3] : live.cluster, `cluster (${live.cluster})`);
+  }
+  if (live.autoScalingGroup) keep(["capacity", "autoScalingGroupName"], env.capacity.autoScalingGroupName, live.autoScalingGroup, "Auto Scaling group");
+  if (live.launchTemplate && env.capacity.launchTemplateName !== undefined) {
+    issue(
+      ["capacity", "launchTemplateName"],
+      `must be left unset when adopting launch template ${live.launchTemplate}: its live name is kept, and any name set here would replace it`,
+      env.capacity.launchTemplateName,
+    );
+  }
+  if (live.service) keep(["service", "name"], `${env.cluster.name}/${env.service.name}`, live.service, "service (<cluster>/<service>)");
+  if (live.taskDefinition) {
+    issue(
+      ["adopt", "taskDefinition"],
+      "must be left out: task definitions are immutable, so importing a console revision and changing it (the password becomes a secret) would replace it; Terraform registers a new revision of the same family instead and the service moves to it in place",
+      live.taskDefinition,
+    );
+  }
+  if (live.capacityProvider) keep(["capacity", "capacityProviderName"], env.capacity.capacityProviderName, live.capacityProvider, "capacity provider");
+  if (live.imageRepository) keep(["imageRepository", "name"], env.imageRepository.name, live.imageRepository, "ECR repository");
+  if (live.executionRole) keep(["task", "executionRoleName"], env.task.executionRoleName, live.executionRole, "execution role");
+}
 
 /** A validated environment (the input shape, checked). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

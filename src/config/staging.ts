@@ -37,7 +37,7 @@ export const staging = {
     maxSize: 2,
     // The console-created group's name, kept so that adopting it does not replace it.
     autoScalingGroupName: "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-ECSAutoScalingGroup-zoFBNbZvjeFk",
-    launchTemplateName: "myslp-staging-ecs-arm64",
+    // No launchTemplateName: staging adopts the console's launch template and keeps its live name.
     capacityProviderName: "myslp-staging-arm64",
     rootVolumeGiB: 30,
     reservedMemoryMiB: 256,
@@ -109,5 +109,17 @@ export const staging = {
     },
     artifactBucket: "myslp-staging-pipeline-artifacts-744590032041",
     artifactExpiryDays: 30,
+  },
+  // The console-built staging environment, taken over without replacement (docs/adopting-staging.md).
+  // Not listed: the task definition (immutable: Terraform registers a new revision of slp_saas_staging:3's
+  // family instead) and the console's capacity provider, whose name the spec does not give: look it up and
+  // add it as capacityProvider (and set capacity.capacityProviderName to it) before the adopting plan.
+  adopt: {
+    cluster: "arn:aws:ecs:us-east-1:744590032041:cluster/myslp-staging-cluster",
+    autoScalingGroup: "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-ECSAutoScalingGroup-zoFBNbZvjeFk",
+    launchTemplate: "lt-07e8f4ebedbe1c2ff",
+    service: "myslp-staging-cluster/myslp-staging-service",
+    imageRepository: "myslp2024-aarch64",
+    executionRole: "ecsTaskExecutionRole",
   },
 } as const;

@@ -20,6 +20,8 @@ export const ECS_AL2023_ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/am
 export interface ClusterCapacityProps {
   readonly clusterName: string;
   readonly config: CapacityConfig;
+  /** The launch template's name; undefined keeps an adopted template's live name. */
+  readonly launchTemplateName?: string;
   readonly vpcId: string;
   readonly subnetIds: string[];
   /** Prefix for names the spec does not give (role, instance profile, security group). */
@@ -35,6 +37,10 @@ export class ClusterCapacity extends Construct {
   readonly capacityProviderName: string;
   readonly instanceRoleName: string;
   readonly launchTemplateId: string;
+  readonly launchTemplate: LaunchTemplate;
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly capacityProvider: EcsCapacityProvider;
+  readonly clusterCapacityProviders: EcsClusterCapacityProviders;
 
   constructor(scope: Construct, id: string, props: ClusterCapacityProps) {
     super(scope, id);
@@ -79,7 +85,7 @@ export class ClusterCapacity extends Construct {
         : new DataAwsSsmParameter(this, "ecs_optimized_ami", { name: ECS_AL2023_ARM64_AMI_PARAMETER }).insecureValue;
 
     const launchTemplate = new LaunchTemplate(this, "launch_template", {
-      name: config.launchTemplateName,
+      name: props.launchTemplateName,
       description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
       imageId,
       instanceType: config.instanceType,
@@ -119,6 +125,7 @@ export class ClusterCapacity extends Construct {
         { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
       ],
     });
+    this.launchTemplate = launchTemplate;
     this.launchTemplateId = launchTemplate.id;
 
     const group = new AutoscalingGroup(this, "auto_scaling_group", {
@@ -141,6 +148,7 @@ export class ClusterCapacity extends Construct {
         ignoreChanges: ["desired_capacity"],
       },
     });
+    this.autoScalingGroup = group;
     this.autoScalingGroupName = group.name;
 
     const capacityProvider = new EcsCapacityProvider(this, "capacity_provider", {
@@ -160,9 +168,10 @@ export class ClusterCapacity extends Construct {
         },
       },
     });
+    this.capacityProvider = capacityProvider;
     this.capacityProviderName = capacityProvider.name;
 
-    new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
+    this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
       clusterName: props.clusterName,
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],

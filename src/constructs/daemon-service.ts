@@ -22,6 +22,7 @@ export interface DaemonServiceProps {
 export class DaemonService extends Construct {
   readonly name: string;
   readonly arn: string;
+  readonly resource: EcsService;
 
   constructor(scope: Construct, id: string, props: DaemonServiceProps) {
     super(scope, id);
@@ -58,6 +59,7 @@ export class DaemonService extends Construct {
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
     });
+    this.resource = service;
     this.name = service.name;
     this.arn = service.arn;
   }

@@ -11,6 +11,7 @@ export interface EcsClusterProps {
 export class EcsCluster extends Construct {
   readonly name: string;
   readonly arn: string;
+  readonly resource: EcsClusterResource;
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -18,6 +19,7 @@ export class EcsCluster extends Construct {
       name: props.name,
       setting: [{ name: "containerInsights", value: props.containerInsights }],
     });
+    this.resource = cluster;
     this.name = cluster.name;
     this.arn = cluster.arn;
   }

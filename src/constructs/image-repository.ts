@@ -64,6 +64,7 @@ export class ImageRepository extends Construct {
   readonly name: string;
   readonly arn: string;
   readonly repositoryUrl: string;
+  readonly repository: EcrRepository;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
@@ -91,6 +92,7 @@ export class ImageRepository extends Construct {
       repository: repository.name,
       policy: JSON.stringify({ rules: lifecycleRules(props) }),
     });
+    this.repository = repository;
     this.name = repository.name;
     this.arn = repository.arn;
     this.repositoryUrl = repository.repositoryUrl;

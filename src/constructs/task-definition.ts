@@ -35,6 +35,7 @@ export class WordpressTaskDefinition extends Construct {
   readonly containerName: string;
   /** The task definition resource, for dependencies. */
   readonly resource: EcsTaskDefinition;
+  readonly executionRole: IamRole;
 
   constructor(scope: Construct, id: string, props: WordpressTaskDefinitionProps) {
     super(scope, id);
@@ -89,6 +90,7 @@ export class WordpressTaskDefinition extends Construct {
     });
 
     this.resource = definition;
+    this.executionRole = executionRole;
     this.family = definition.family;
     this.arn = definition.arn;
     this.revision = definition.revision;

@@ -6,6 +6,7 @@ import { ClusterCapacity } from "../constructs/cluster-capacity";
 import { DaemonService } from "../constructs/daemon-service";
 import { DatabasePasswordSecret } from "../constructs/database-password-secret";
 import { EcsCluster } from "../constructs/ecs-cluster";
+import { adoptLiveResources } from "../constructs/adoption";
 import { AccessLogBucket } from "../constructs/hardened-bucket";
 import { ImagePipeline } from "../constructs/image-pipeline";
 import { ImageRepository } from "../constructs/image-repository";
@@ -91,6 +92,8 @@ export class PlatformStack extends TerraformStack {
     this.capacity = new ClusterCapacity(this, "capacity", {
       clusterName: this.cluster.name,
       config: env.capacity,
+      // An adopted launch template keeps its live name (unknown here); a name would replace it.
+      launchTemplateName: env.capacity.launchTemplateName ?? (env.adopt?.launchTemplate ? undefined : name("ecs-arm64")),
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       namePrefix,
@@ -126,6 +129,20 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroup.securityGroupId],
     });
+
+    adoptLiveResources(
+      {
+        cluster: this.cluster.resource,
+        clusterCapacityProviders: this.capacity.clusterCapacityProviders,
+        autoScalingGroup: this.capacity.autoScalingGroup,
+        launchTemplate: this.capacity.launchTemplate,
+        capacityProvider: this.capacity.capacityProvider,
+        service: this.service.resource,
+        imageRepository: this.imageRepository.repository,
+        executionRole: this.taskDefinition.executionRole,
+      },
+      env,
+    );
 
     const movingTag = imageTag(env.task.image);
     if (env.pipeline && movingTag) {
