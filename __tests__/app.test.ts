@@ -18,10 +18,11 @@ describe("the app (main.ts)", () => {
   const run = synthIn();
   afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 
-  test("synthesizes the staging stack and the state bootstrap stack", () => {
+  test("synthesizes staging, production and the state bootstrap stack", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(readdirSync(join(run.dir, "cdktf.out", "stacks")).sort()).toEqual([
+      "myslp-production",
       "myslp-staging",
       "myslp-state-bootstrap-744590032041-us-east-1",
     ]);
@@ -48,7 +49,7 @@ describe("the app (main.ts)", () => {
     const failed = synthIn({ MYSLP_ENVIRONMENTS: "prod" });
     try {
       expect(failed.status).toBe(1);
-      expect(failed.stderr).toContain('Unknown environment "prod" (from MYSLP_ENVIRONMENTS): allowed are staging');
+      expect(failed.stderr).toContain('Unknown environment "prod" (from MYSLP_ENVIRONMENTS): allowed are staging, production');
       expect(existsSync(join(failed.dir, "cdktf.out"))).toBe(false);
     } finally {
       rmSync(failed.dir, { recursive: true, force: true });

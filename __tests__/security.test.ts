@@ -97,7 +97,7 @@ describe("encryption with the environment's KMS key", () => {
 
 describe("accepted policy-scanner findings", () => {
   const outdir = join(mkdtempSync(join(tmpdir(), "myslp-skips-")), "out");
-  synthesize({ environments: [stagingRaw()], outdir });
+  synthesize({ outdir });
   const skips = readdirSync(join(outdir, "stacks")).flatMap((stack) => {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     return Object.entries<Record<string, any>>(json.resource).flatMap(([type, blocks]) =>

@@ -43,9 +43,23 @@ function recordedSkips(stack) {
   return skips;
 }
 
+/**
+ * checkov 3.3's terraform_json parser fails on a top-level `import` list ("this method receives only dicts";
+ * import blocks are a list in Terraform JSON), and a parse failure scans nothing. So checkov reads a copy
+ * without the import blocks: they import resources but declare none, and every resource stays in the copy.
+ */
+function scannableCopy(stackDir, stack) {
+  const { import: _imports, ...rest } = stack;
+  const dir = path.join(root, "cdktf.out", "checkov", path.basename(stackDir));
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "cdk.tf.json");
+  fs.writeFileSync(file, JSON.stringify(rest, null, 2));
+  return file;
+}
+
 function scanStack(stackDir) {
-  const file = path.join(stackDir, "cdk.tf.json");
-  const stack = JSON.parse(fs.readFileSync(file, "utf8"));
+  const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const file = scannableCopy(stackDir, stack);
   const resourceCount = Object.values(stack.resource ?? {}).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
   const run = spawnSync(checkov, ["--file", file, "--framework", "terraform_json", "--output", "json", "--compact", "--skip-download"], {
     encoding: "utf8",

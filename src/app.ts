@@ -1,28 +1,31 @@
 import { App } from "cdktf";
-import { EnvironmentConfig, loadEnvironments, RAW_ENVIRONMENTS, stackName } from "./config";
+import { EnvironmentConfig, imageTagsByRepository, loadEnvironments, RAW_ENVIRONMENTS, repositoryKey, selectEnvironments, stackName } from "./config";
 import { PlatformStack } from "./stacks/platform-stack";
 import { StateBootstrapStack, stateBootstrapStackName } from "./stacks/state-bootstrap-stack";
 
 /**
- * Adds one platform stack per environment and one state-bootstrap stack per account and region the
- * environments keep their state in. The environments must already be validated.
+ * Adds one platform stack per selected environment and one state-bootstrap stack per account and region
+ * that selected environments keep S3 state in. `all` (every validated environment) decides what is shared:
+ * the image tags a shared repository must keep, whichever environments are synthesized.
  */
-export function buildApp(app: App, environments: readonly EnvironmentConfig[]): App {
-  for (const env of environments) {
-    new PlatformStack(app, stackName(env.project, env.name), env);
+export function buildApp(app: App, selected: readonly EnvironmentConfig[], all: readonly EnvironmentConfig[] = selected): App {
+  const tags = imageTagsByRepository(all);
+  for (const env of selected) {
+    new PlatformStack(app, stackName(env.project, env.name), env, { repositoryTags: tags.get(repositoryKey(env)) ?? [] });
   }
-  const byLocation = new Map<string, EnvironmentConfig[]>();
-  for (const env of environments) {
+  const byLocation = new Map<string, { env: EnvironmentConfig; bucket: string; region: string; logs: string }[]>();
+  for (const env of selected) {
+    if (env.state.backend !== "s3") continue;
     const key = stateBootstrapStackName(env.project, env.accountId, env.state.region);
-    byLocation.set(key, [...(byLocation.get(key) ?? []), env]);
+    byLocation.set(key, [...(byLocation.get(key) ?? []), { env, bucket: env.state.bucket, region: env.state.region, logs: env.state.accessLogBucket }]);
   }
-  for (const [id, envs] of byLocation) {
+  for (const [id, states] of byLocation) {
     new StateBootstrapStack(app, id, {
-      project: envs[0].project,
-      accountId: envs[0].accountId,
-      region: envs[0].state.region,
-      bucketNames: envs.map((e) => e.state.bucket),
-      accessLogBucketName: envs[0].state.accessLogBucket,
+      project: states[0].env.project,
+      accountId: states[0].env.accountId,
+      region: states[0].region,
+      bucketNames: states.map((s) => s.bucket),
+      accessLogBucketName: states[0].logs,
     });
   }
   return app;
@@ -42,9 +45,10 @@ export interface SynthOptions {
  * so a bad value writes nothing: no half-right plan can come out of a failed synth.
  */
 export function synthesize(options: SynthOptions = {}): void {
-  const environments = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS, options.only);
+  const all = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS);
+  const selected = options.only ? selectEnvironments(all, options.only) : all;
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
-  buildApp(app, environments).synth();
+  buildApp(app, selected, all).synth();
 }
 
 /** MYSLP_ENVIRONMENTS="staging,production" as a list; undefined when unset or empty. */

@@ -14,3 +14,13 @@ export function resourceName(project: string, environment: string, purpose: stri
 export function stackName(project: string, environment: string): string {
   return environmentPrefix(project, environment);
 }
+
+/** Task definition family, in the spec's pattern (`slp_saas_staging`). */
+export function taskFamily(environment: string): string {
+  return `slp_saas_${environment}`;
+}
+
+/** A globally unique bucket name: `<project>-<environment>-<purpose>-<account id>`. */
+export function bucketName(project: string, environment: string, purpose: string, accountId: string): string {
+  return `${resourceName(project, environment, purpose)}-${accountId}`;
+}

@@ -100,8 +100,6 @@ const logRetentionDays = z
   .number()
   .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
 
-const tagKey = z.string().min(1).max(128);
-
 // ---------- sections ----------
 
 /** Where the port-80 traffic to the task may come from. */
@@ -110,7 +108,11 @@ const httpSource = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("vpc") }),
   z.strictObject({ kind: z.literal("cidrs"), cidrs: z.array(ipv4Cidr).min(1, "must list at least one CIDR block") }),
   z.strictObject({ kind: z.literal("security-group"), securityGroupId }),
+  /** Only this environment's load balancer (requires a `loadBalancer` section). */
+  z.strictObject({ kind: z.literal("load-balancer") }),
 ]);
+
+const tagFilter = z.strictObject({ key: z.string().min(1).max(128), values: z.array(z.string().min(1)).min(1, "must list at least one value") });
 
 const network = z.discriminatedUnion("mode", [
   /** Use the VPC and subnets given by id. */
@@ -118,6 +120,8 @@ const network = z.discriminatedUnion("mode", [
     mode: z.literal("explicit"),
     vpcId,
     subnetIds: z.array(subnetId).min(1, "must list at least one subnet id"),
+    /** Public subnets for the load balancer (2+ zones), when there is one. */
+    publicSubnetIds: z.array(subnetId).min(2, "must list at least two subnets (a load balancer needs two zones)").optional(),
     /** The database's security group, which gets an ingress rule from the task when database access is on. */
     databaseSecurityGroupId: securityGroupId.optional(),
     httpSource,
@@ -126,7 +130,9 @@ const network = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("discover"),
     databaseClusterIdentifier: name(1, 63, /^[a-zA-Z][a-zA-Z0-9-]*$/, "letters, digits and hyphens, starting with a letter"),
-    subnetTagFilter: z.strictObject({ key: tagKey, values: z.array(z.string().min(1)).min(1, "must list at least one value") }),
+    subnetTagFilter: tagFilter,
+    /** Picks the load balancer's public subnets in the same VPC, when there is one. */
+    publicSubnetTagFilter: tagFilter.optional(),
     httpSource,
   }),
   /** Create a VPC with public and private subnets across availability zones, and NAT for the private ones. */
@@ -274,12 +280,45 @@ const pipeline = z.strictObject({
   failureTopicArn: snsTopicArn.optional(),
 });
 
-const state = z.strictObject({
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1");
+
+/** Terraform state in S3 (created by the bootstrap stack), with S3-native locking. */
+const s3State = z.strictObject({
+  backend: z.literal("s3"),
   bucket: s3BucketName,
   /** Receives the state bucket's S3 server access logs (created by the bootstrap stack too). */
   accessLogBucket: s3BucketName,
   key: z.string().min(1).max(1024).regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / -"),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
+  region: awsRegion,
+});
+
+/** Terraform state in Terraform Cloud / HCP Terraform: runs there use the same synthesized JSON. */
+const cloudState = z.strictObject({
+  backend: z.literal("cloud"),
+  organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be a Terraform Cloud organization name (letters, digits, - and _)"),
+  workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a Terraform Cloud workspace name (letters, digits, - and _)"),
+});
+
+const state = z.discriminatedUnion("backend", [s3State, cloudState]);
+
+const certificate = z.discriminatedUnion("kind", [
+  /** An ACM certificate that already exists for the host name. */
+  z.strictObject({ kind: z.literal("existing"), arn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN") }),
+  /**
+   * A new ACM certificate, DNS-validated: through Route 53 when hostedZoneId is given, otherwise the
+   * validation record is a stack output for whoever runs the DNS, and the apply waits until it exists.
+   */
+  z.strictObject({ kind: z.literal("create"), hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ").optional() }),
+]);
+
+/** An internet-facing Application Load Balancer: HTTP redirects to HTTPS, HTTPS forwards to the task. */
+const loadBalancer = z.strictObject({
+  certificate,
+  /** An alias A record for wordpress.hostUrl in this Route 53 zone. */
+  aliasHostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id").optional(),
+  /** WordPress answers / with 200 or a redirect; 200-399 counts as healthy. */
+  healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be a URL path starting with /"),
+  deletionProtection: z.boolean(),
 });
 
 const ecsArn = (kind: string) =>
@@ -331,9 +370,16 @@ const environmentShape = z.strictObject({
     untaggedExpiryDays: z.number().int().min(1).max(3650),
     /** "KMS" for a new repository; "AES256" keeps an existing one's (ECR cannot change it in place). */
     encryption: z.enum(["KMS", "AES256"]),
+    /**
+     * false: another environment in this account and region owns the repository (one owner per name);
+     * this one only reads it and pushes its own tag.
+     */
+    manage: z.boolean(),
   }),
   /** Receives the S3 server access logs of the environment's buckets. */
   accessLogBucket: s3BucketName,
+  /** The public entry point; leave out for an environment reached another way. */
+  loadBalancer: loadBalancer.optional(),
   task,
   service: z.strictObject({ name: ecsName }),
   wordpress,
@@ -409,16 +455,38 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
         env.task.image,
       );
     }
-    if ([env.state.bucket, env.state.accessLogBucket, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
+    const stateBuckets = env.state.backend === "s3" ? [env.state.bucket, env.state.accessLogBucket] : [];
+    if ([...stateBuckets, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
       issue(["pipeline", "artifactBucket"], "must differ from state.bucket and the access-log buckets: state, logs and build artifacts are kept apart", env.pipeline.artifactBucket);
     }
   }
 
   if (env.adopt) checkAdoption(env, issue);
 
-  if (env.state.region !== env.region) {
+  if (env.state.backend === "s3" && env.state.region !== env.region) {
     // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
     issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
+  }
+
+  // The load balancer needs public subnets, and the task's port-80 source must be that load balancer.
+  const source = env.network.httpSource.kind;
+  if (env.loadBalancer) {
+    if (source !== "load-balancer") {
+      issue(["network", "httpSource", "kind"], `must be "load-balancer" when loadBalancer is set: the task admits port ${env.task.containerPort} only from it`, source);
+    }
+    const hasPublicSubnets =
+      (env.network.mode === "explicit" && env.network.publicSubnetIds !== undefined) ||
+      (env.network.mode === "discover" && env.network.publicSubnetTagFilter !== undefined) ||
+      env.network.mode === "new";
+    if (!hasPublicSubnets) {
+      const field = env.network.mode === "explicit" ? "publicSubnetIds" : "publicSubnetTagFilter";
+      issue(["network", field], "is required when loadBalancer is set: the load balancer lives in public subnets", undefined);
+    }
+    if (env.production && !env.loadBalancer.deletionProtection) {
+      issue(["loadBalancer", "deletionProtection"], "must be true in a production environment", false);
+    }
+  } else if (source === "load-balancer") {
+    issue(["network", "httpSource", "kind"], 'is "load-balancer" but there is no loadBalancer section: add one or choose vpc, cidrs or security-group', source);
   }
 
   if (env.production) {

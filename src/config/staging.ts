@@ -10,6 +10,7 @@ export const staging = {
   region: "us-east-1",
   // Not in the spec: where this project keeps Terraform state (created by the myslp-state-bootstrap stack).
   state: {
+    backend: "s3",
     bucket: "myslp-terraform-state-744590032041-us-east-1",
     key: "myslp/staging/terraform.tfstate",
     region: "us-east-1",
@@ -50,6 +51,8 @@ export const staging = {
     untaggedExpiryDays: 7,
     // The repository already exists with ECR's default AES-256; ECR cannot change that without replacing it.
     encryption: "AES256",
+    // Staging owns the repository; other environments in this account push their own tag to it.
+    manage: true,
   },
   accessLogBucket: "myslp-staging-access-logs-744590032041",
   task: {

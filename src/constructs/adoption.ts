@@ -17,7 +17,8 @@ export interface AdoptionTargets {
   readonly launchTemplate: LaunchTemplate;
   readonly capacityProvider: EcsCapacityProvider;
   readonly service: EcsService;
-  readonly imageRepository: EcrRepository;
+  /** Absent when another environment's stack manages the repository. */
+  readonly imageRepository?: EcrRepository;
   readonly executionRole: IamRole;
 }
 
@@ -54,7 +55,7 @@ export function adoptedResources(targets: AdoptionTargets, env: EnvironmentConfi
     });
   }
   if (live.service) adopted.push({ resource: targets.service, importId: live.service });
-  if (live.imageRepository) adopted.push({ resource: targets.imageRepository, importId: live.imageRepository });
+  if (live.imageRepository && targets.imageRepository) adopted.push({ resource: targets.imageRepository, importId: live.imageRepository });
   if (live.executionRole) adopted.push({ resource: targets.executionRole, importId: live.executionRole });
   return adopted;
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { WordpressTaskDefinition } from "./task-definition";
@@ -10,6 +10,8 @@ export interface DaemonServiceProps {
   readonly taskDefinition: WordpressTaskDefinition;
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
+  /** Register each task with this target group (type ip); the listener must exist first. */
+  readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly dependsOn: ITerraformDependable };
 }
 
 /**
@@ -58,6 +60,16 @@ export class DaemonService extends Construct {
       },
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
+      ...(props.loadBalancer
+        ? {
+            loadBalancer: [
+              { targetGroupArn: props.loadBalancer.targetGroupArn, containerName: task.containerName, containerPort: props.loadBalancer.containerPort },
+            ],
+            // WordPress needs a moment (database connection, first PHP compile) before its first health check.
+            healthCheckGracePeriodSeconds: 60,
+            dependsOn: [props.loadBalancer.dependsOn],
+          }
+        : {}),
     });
     this.resource = service;
     this.name = service.name;

@@ -116,15 +116,38 @@ export class HardenedBucket extends Construct {
   }
 }
 
+/**
+ * Who writes Application Load Balancer access logs: in Regions older than August 2022 the Elastic Load
+ * Balancing account of the Region, in newer ones the log delivery service principal.
+ * Reference: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+const ELB_ACCOUNT_BY_REGION: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "ca-central-1": "985666609251",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-central-1": "054676820928",
+};
+
+export function elbLogDeliveryPrincipal(region: string): Record<string, string> {
+  const account = ELB_ACCOUNT_BY_REGION[region];
+  return account ? { AWS: `arn:aws:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+}
+
 export interface AccessLogBucketProps {
   readonly bucketName: string;
   readonly accountId: string;
+  readonly region: string;
   /** Days server access logs are kept. */
   readonly retentionDays: number;
 }
 
 /**
- * The bucket that receives S3 server access logs of a stack's other buckets.
+ * The bucket that receives the S3 server access logs of a stack's other buckets, and its load balancer's
+ * access logs (under alb/).
  * Reference: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
 export class AccessLogBucket extends HardenedBucket {
@@ -143,6 +166,13 @@ export class AccessLogBucket extends HardenedBucket {
           Action: "s3:PutObject",
           Resource: `${arn}/*`,
           Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+        },
+        {
+          Sid: "LoadBalancerAccessLogDelivery",
+          Effect: "Allow",
+          Principal: elbLogDeliveryPrincipal(props.region),
+          Action: "s3:PutObject",
+          Resource: `${arn}/alb/AWSLogs/${props.accountId}/*`,
         },
       ],
       acceptedFindings: {

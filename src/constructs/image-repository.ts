@@ -1,10 +1,13 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { DataAwsEcrRepository } from "@cdktf/provider-aws/lib/data-aws-ecr-repository";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { acceptFinding } from "./policy-exceptions";
 
 export interface ImageRepositoryProps {
   readonly name: string;
+  /** false: the repository belongs to another environment's stack; this one only looks it up. */
+  readonly manage: boolean;
   /**
    * Tags that move from image to image (e.g. "staging", which the task definition runs). They stay mutable
    * and are never expired; every other tag (the pipeline's commit ids) is immutable.
@@ -64,10 +67,18 @@ export class ImageRepository extends Construct {
   readonly name: string;
   readonly arn: string;
   readonly repositoryUrl: string;
-  readonly repository: EcrRepository;
+  /** The repository resource, when this stack manages it. */
+  readonly repository?: EcrRepository;
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
+    if (!props.manage) {
+      const existing = new DataAwsEcrRepository(this, "repository", { name: props.name });
+      this.name = existing.name;
+      this.arn = existing.arn;
+      this.repositoryUrl = existing.repositoryUrl;
+      return;
+    }
     const repository = new EcrRepository(this, "repository", {
       name: props.name,
       // Commit-id tags can never be overwritten; only the moving tags may point at a new image.
@@ -79,7 +90,7 @@ export class ImageRepository extends Construct {
     acceptFinding(
       repository,
       "CKV_AWS_51",
-      `Tags are immutable except ${props.movingTags.join(", ")}, the moving tag the task runs and the pipeline re-points (IMMUTABLE_WITH_EXCLUSION).`,
+      `Tags are immutable except ${props.movingTags.join(" and ")}: the moving tags the environments run and their pipelines re-point (IMMUTABLE_WITH_EXCLUSION).`,
     );
     if (props.encryption === "AES256") {
       acceptFinding(

@@ -29,7 +29,7 @@ export class Network extends Construct {
   readonly vpcCidr: string;
   /** Subnets for the container instances and the awsvpc task ENIs (private: tasks get no public IP on EC2). */
   readonly privateSubnetIds: string[];
-  /** Public subnets, only when this construct creates the VPC. */
+  /** Public subnets for the load balancer: created, given by id, or found by tag. */
   readonly publicSubnetIds?: string[];
   /** The database's security groups, where known (explicit id, or the discovered cluster's groups). */
   readonly databaseSecurityGroupIds?: string[];
@@ -43,6 +43,7 @@ export class Network extends Construct {
         this.vpcId = config.vpcId;
         this.vpcCidr = vpc.cidrBlock;
         this.privateSubnetIds = [...config.subnetIds];
+        this.publicSubnetIds = config.publicSubnetIds ? [...config.publicSubnetIds] : undefined;
         this.databaseSecurityGroupIds = config.databaseSecurityGroupId ? [config.databaseSecurityGroupId] : undefined;
         break;
       }
@@ -64,6 +65,14 @@ export class Network extends Construct {
         this.vpcId = subnetGroup.vpcId;
         this.vpcCidr = vpc.cidrBlock;
         this.privateSubnetIds = subnets.ids;
+        if (config.publicSubnetTagFilter) {
+          this.publicSubnetIds = new DataAwsSubnets(this, "public_subnets", {
+            filter: [
+              { name: "vpc-id", values: [subnetGroup.vpcId] },
+              { name: `tag:${config.publicSubnetTagFilter.key}`, values: [...config.publicSubnetTagFilter.values] },
+            ],
+          }).ids;
+        }
         this.databaseSecurityGroupIds = database.vpcSecurityGroupIds;
         break;
       }

@@ -4,6 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { HttpSource } from "../config";
+import { acceptFinding } from "./policy-exceptions";
 
 export interface TaskSecurityGroupProps {
   readonly name: string;
@@ -12,6 +13,8 @@ export interface TaskSecurityGroupProps {
   readonly vpcCidr: string;
   /** Who may reach the container port. */
   readonly httpSource: HttpSource;
+  /** The load balancer's security group, for `httpSource.kind` "load-balancer". */
+  readonly loadBalancerSecurityGroupId?: string;
   readonly containerPort: number;
   /**
    * The database's security groups that get an ingress rule from this group on `databasePort`. They are
@@ -40,13 +43,20 @@ export class TaskSecurityGroup extends Construct {
 
     const port = { fromPort: props.containerPort, toPort: props.containerPort, ipProtocol: "tcp" };
     const source = props.httpSource;
-    if (source.kind === "security-group") {
-      new VpcSecurityGroupIngressRule(this, "http_from_source_group", {
+    if (source.kind === "security-group" || source.kind === "load-balancer") {
+      const from = source.kind === "security-group" ? source.securityGroupId : props.loadBalancerSecurityGroupId;
+      if (!from) throw new Error(`TaskSecurityGroup ${props.name}: httpSource "load-balancer" needs loadBalancerSecurityGroupId`);
+      const rule = new VpcSecurityGroupIngressRule(this, "http_from_source_group", {
         securityGroupId: group.id,
-        referencedSecurityGroupId: source.securityGroupId,
-        description: "Container port from the configured security group",
+        referencedSecurityGroupId: from,
+        description: source.kind === "load-balancer" ? "Container port from the load balancer only" : "Container port from the configured security group",
         ...port,
       });
+      acceptFinding(
+        rule,
+        "CKV_AWS_260",
+        "The source is one security group (referenced_security_group_id), not 0.0.0.0/0; checkov flags any port-80 rule without a CIDR.",
+      );
     } else {
       const cidrs = source.kind === "vpc" ? [props.vpcCidr] : source.cidrs;
       cidrs.forEach((cidr, index) => {

@@ -1,17 +1,18 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig, environmentPrefix, resourceName } from "../config";
+import { adoptLiveResources } from "../constructs/adoption";
 import { ClusterCapacity } from "../constructs/cluster-capacity";
 import { DaemonService } from "../constructs/daemon-service";
 import { DatabasePasswordSecret } from "../constructs/database-password-secret";
 import { EcsCluster } from "../constructs/ecs-cluster";
-import { adoptLiveResources } from "../constructs/adoption";
 import { AccessLogBucket } from "../constructs/hardened-bucket";
 import { ImagePipeline } from "../constructs/image-pipeline";
 import { ImageRepository } from "../constructs/image-repository";
 import { Network } from "../constructs/network";
 import { PlatformKey } from "../constructs/platform-key";
+import { PublicEntry } from "../constructs/public-entry";
 import { TaskSecurityGroup } from "../constructs/task-security-group";
 import { WordpressTaskDefinition } from "../constructs/task-definition";
 
@@ -30,20 +31,30 @@ export function environmentProvider(scope: Construct, env: EnvironmentConfig): A
   });
 }
 
-/** S3 state for an environment, with S3-native locking (Terraform >= 1.11, no DynamoDB table). */
-export function environmentBackend(scope: Construct, env: EnvironmentConfig): S3Backend {
-  const backend = new S3Backend(scope, {
-    bucket: env.state.bucket,
-    key: env.state.key,
-    region: env.state.region,
-    encrypt: true,
-  });
+/**
+ * Where an environment's state lives: S3 with S3-native locking (Terraform >= 1.11, no DynamoDB table),
+ * or Terraform Cloud, whose runs then use this same synthesized JSON.
+ */
+export function environmentBackend(scope: Construct, env: EnvironmentConfig): S3Backend | CloudBackend {
+  const { state } = env;
+  if (state.backend === "cloud") {
+    return new CloudBackend(scope, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace) });
+  }
+  const backend = new S3Backend(scope, { bucket: state.bucket, key: state.key, region: state.region, encrypt: true });
   // cdktf 0.21's S3Backend has no typed use_lockfile; the override is merged into the backend block.
   backend.addOverride("use_lockfile", true);
   return backend;
 }
 
-/** One environment of the platform: network wiring, cluster and capacity, task, daemon service, image repository. */
+export interface PlatformStackOptions {
+  /**
+   * Every image tag the environments sharing this stack's image repository run; the managing stack keeps
+   * them all mutable and protected from expiry. Default: this environment's tag.
+   */
+  readonly repositoryTags?: readonly string[];
+}
+
+/** One environment of the platform: network wiring, cluster and capacity, task, daemon service, image repository, delivery. */
 export class PlatformStack extends TerraformStack {
   readonly cluster: EcsCluster;
   readonly capacity: ClusterCapacity;
@@ -51,15 +62,17 @@ export class PlatformStack extends TerraformStack {
   readonly service: DaemonService;
   readonly imageRepository: ImageRepository;
   readonly network: Network;
+  readonly entry?: PublicEntry;
   readonly pipeline?: ImagePipeline;
   readonly kmsKeyArn: string;
 
-  constructor(scope: Construct, id: string, env: EnvironmentConfig) {
+  constructor(scope: Construct, id: string, env: EnvironmentConfig, options: PlatformStackOptions = {}) {
     super(scope, id);
     environmentProvider(this, env);
     environmentBackend(this, env);
     const namePrefix = environmentPrefix(env.project, env.name);
     const name = (purpose: string) => resourceName(env.project, env.name, purpose);
+    const movingTag = imageTag(env.task.image);
 
     // One customer-managed key per environment: log groups, the database secret, pipeline artifacts.
     const key = new PlatformKey(this, "key", {
@@ -72,16 +85,30 @@ export class PlatformStack extends TerraformStack {
     const accessLogs = new AccessLogBucket(this, "access_logs", {
       bucketName: env.accessLogBucket,
       accountId: env.accountId,
+      region: env.region,
       retentionDays: 365,
     });
 
     this.network = new Network(this, "network", { config: env.network, namePrefix });
+
+    if (env.loadBalancer) {
+      this.entry = new PublicEntry(this, "entry", {
+        config: env.loadBalancer,
+        namePrefix,
+        hostName: env.wordpress.hostUrl,
+        vpcId: this.network.vpcId,
+        publicSubnetIds: this.network.publicSubnetIds!,
+        targetPort: env.task.containerPort,
+        accessLogBucket: accessLogs.bucketName,
+      });
+    }
 
     const taskSecurityGroup = new TaskSecurityGroup(this, "task_security_group", {
       name: name("task"),
       vpcId: this.network.vpcId,
       vpcCidr: this.network.vpcCidr,
       httpSource: env.network.httpSource,
+      loadBalancerSecurityGroupId: this.entry?.securityGroupId,
       containerPort: env.task.containerPort,
       databaseSecurityGroupIds: env.wordpress.database.allowTaskAccess ? this.network.databaseSecurityGroupIds : undefined,
       databasePort: env.wordpress.database.port,
@@ -101,7 +128,8 @@ export class PlatformStack extends TerraformStack {
 
     this.imageRepository = new ImageRepository(this, "image_repository", {
       name: env.imageRepository.name,
-      movingTags: [imageTag(env.task.image)].filter((t): t is string => t !== undefined),
+      manage: env.imageRepository.manage,
+      movingTags: options.repositoryTags ?? (movingTag ? [movingTag] : []),
       keepImageCount: env.imageRepository.keepImageCount,
       untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
       encryption: env.imageRepository.encryption,
@@ -128,6 +156,9 @@ export class PlatformStack extends TerraformStack {
       taskDefinition: this.taskDefinition,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroup.securityGroupId],
+      loadBalancer: this.entry
+        ? { targetGroupArn: this.entry.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.entry.httpsListener }
+        : undefined,
     });
 
     adoptLiveResources(
@@ -144,7 +175,6 @@ export class PlatformStack extends TerraformStack {
       env,
     );
 
-    const movingTag = imageTag(env.task.image);
     if (env.pipeline && movingTag) {
       this.pipeline = new ImagePipeline(this, "pipeline", {
         config: env.pipeline,
@@ -162,6 +192,28 @@ export class PlatformStack extends TerraformStack {
         kmsKeyArn: key.arn,
         accessLogBucket: accessLogs.bucketName,
       });
+    }
+
+    this.outputs();
+  }
+
+  /** What operators look up after a deploy (`cdktf output <stack>`). */
+  private outputs(): void {
+    const output = (id: string, value: string | unknown, description: string) => new TerraformOutput(this, id, { value, description });
+    output("cluster_name", this.cluster.name, "ECS cluster");
+    output("service_name", this.service.name, "ECS service (DAEMON)");
+    output("task_family", this.taskDefinition.family, "Task definition family");
+    output("image_repository_url", this.imageRepository.repositoryUrl, "ECR repository the pipeline pushes to");
+    output("log_group", this.taskDefinition.logGroupName, "CloudWatch log group of the container");
+    if (this.entry) {
+      output("load_balancer_dns_name", this.entry.dnsName, "Point the site's DNS name here (CNAME or alias)");
+      if (this.entry.certificateValidationRecords) {
+        output("certificate_validation_records", this.entry.certificateValidationRecords, "DNS records to add so ACM issues the certificate");
+      }
+    }
+    if (this.pipeline) {
+      output("pipeline_name", this.pipeline.pipelineName, "CodePipeline that builds and deploys the image");
+      output("source_connection_arn", this.pipeline.connectionArn, "CodeConnections connection: approve it once in the console");
     }
   }
 }

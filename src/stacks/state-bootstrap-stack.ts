@@ -35,6 +35,7 @@ export class StateBootstrapStack extends TerraformStack {
     const accessLogs = new AccessLogBucket(this, "access_logs", {
       bucketName: props.accessLogBucketName,
       accountId: props.accountId,
+      region: props.region,
       retentionDays: 365,
     });
     for (const bucketName of new Set(props.bucketNames)) {
