@@ -112,7 +112,7 @@ describe("HTTPS entry point (production)", () => {
     const publicSubnets = Object.keys(json.data.aws_subnets).filter((k) => k.includes("public_subnets"));
     expect(publicSubnets).toHaveLength(1);
     expect(lb.subnets).toBe(`\${data.aws_subnets.${publicSubnets[0]}.ids}`);
-    expect(json.data.aws_subnets[publicSubnets[0]].filter[1]).toEqual({ name: "tag:Name", values: ["*public*"] });
+    expect((json.data.aws_subnets[publicSubnets[0]] as any).filter[1]).toEqual({ name: "tag:Name", values: ["*public*"] });
     expect(lb.access_logs).toEqual({ bucket: refNamed(json, "aws_s3_bucket", "access_logs", "bucket"), prefix: "alb", enabled: true });
   });
 
