@@ -18,7 +18,7 @@ function namespaceOf(moduleDir) {
 
 /** Rewrites deep imports to the barrel; `import X = ns.X` keeps X usable as a value and as a type. */
 function rewrite(source) {
-  const deep = /^import \{([^}]+)\} from "@cdktf\/provider-aws\/lib\/([a-z0-9-]+)";$/gm;
+  const deep = /^import (?:type )?\{([^}]+)\} from "@cdktf\/provider-aws\/lib\/([a-z0-9-]+)";$/gm;
   return source.replace(deep, (_, names, dir) => {
     // Aliased, so a local variable of the same name (e.g. launchTemplate) cannot clash with it.
     const ns = `aws_${namespaceOf(dir)}`;
@@ -56,8 +56,10 @@ function generate() {
   fs.writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
   fs.copyFileSync(path.join(root, "setup.js"), path.join(out, "setup.js"));
   // What the tests read besides the sources (the app test runs the app as cdktf.json does).
-  for (const file of ["cdktf.json", "package.json", "package-lock.json"]) fs.copyFileSync(path.join(root, file), path.join(out, file));
-  copyTree(path.join(root, "scripts"), path.join(out, "scripts"));
+  for (const file of ["cdktf.json", "package.json", "package-lock.json", "README.md", "SECURITY.md", ".terraform-version"]) {
+    fs.copyFileSync(path.join(root, file), path.join(out, file));
+  }
+  for (const dir of ["scripts", "docs", ".github", "tools"]) copyTree(path.join(root, dir), path.join(out, dir));
   fs.writeFileSync(
     path.join(out, "jest.config.js"),
     `module.exports = { preset: "ts-jest", testEnvironment: "node", testMatch: ["**/__tests__/**/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/setup.js"] };\n`,

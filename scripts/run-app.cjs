@@ -122,11 +122,24 @@ function loadVendorWithCodeCache() {
   };
 }
 
+/**
+ * cdktf records where every token was created (Error.captureStackTrace on a plain object, with an unlimited
+ * stack depth) and formats each of those traces at once, ~45 ms per synth here, for a message it shows only
+ * if a token can never be resolved. Those plain-object traces get an empty stack; real errors keep the
+ * standard V8 format. MYSLP_TOKEN_TRACES=1 keeps every trace for debugging such a token.
+ */
+function skipTokenCreationTraces() {
+  if (process.env.MYSLP_TOKEN_TRACES === "1") return;
+  Error.prepareStackTrace = (error, frames) =>
+    error instanceof Error ? [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n") : "";
+}
+
 async function main() {
   const app = await bundleApp();
   await ensureVendor(app.packages);
   const appFile = path.join(buildDir, "main.js");
   writeAtomically(appFile, app.code);
+  skipTokenCreationTraces();
   const saveCodeCache = loadVendorWithCodeCache();
   require(appFile);
   saveCodeCache();

@@ -45,11 +45,16 @@ function recordedSkips(stack) {
 
 /**
  * checkov 3.3's terraform_json parser fails on a top-level `import` list ("this method receives only dicts";
- * import blocks are a list in Terraform JSON), and a parse failure scans nothing. So checkov reads a copy
- * without the import blocks: they import resources but declare none, and every resource stays in the copy.
+ * import blocks are a list in Terraform JSON) and on `terraform.required_version` (checkov #7454), and a parse
+ * failure scans nothing. So checkov reads a copy without those two: neither declares a resource, and every
+ * resource stays in the copy.
  */
 function scannableCopy(stackDir, stack) {
   const { import: _imports, ...rest } = stack;
+  if (rest.terraform) {
+    const { required_version: _version, ...terraform } = rest.terraform;
+    rest.terraform = terraform;
+  }
   const dir = path.join(root, "cdktf.out", "checkov", path.basename(stackDir));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "cdk.tf.json");

@@ -47,7 +47,10 @@ export interface SynthOptions {
 export function synthesize(options: SynthOptions = {}): void {
   const all = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS);
   const selected = options.only ? selectEnvironments(all, options.only) : all;
-  const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
+  // skipValidation: cdktf's only validations here run `terraform version` once per import block (7 spawns,
+  // ~0.35 s) and fail synth on a machine without Terraform. Our configuration is validated above, and each
+  // stack states the Terraform it needs (required_version), which Terraform itself enforces at plan time.
+  const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
   buildApp(app, selected, all).synth();
 }
 

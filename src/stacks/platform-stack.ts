@@ -16,6 +16,9 @@ import { PublicEntry } from "../constructs/public-entry";
 import { TaskSecurityGroup } from "../constructs/task-security-group";
 import { WordpressTaskDefinition } from "../constructs/task-definition";
 
+/** S3-native state locking (use_lockfile) is generally available from Terraform 1.11. */
+export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
+
 /** The tags every resource of an environment carries (provider default_tags, not per resource). */
 export function defaultTags(env: EnvironmentConfig): Record<string, string> {
   return { Project: env.project, Environment: env.name, ManagedBy: "cdktf" };
@@ -68,6 +71,7 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, env: EnvironmentConfig, options: PlatformStackOptions = {}) {
     super(scope, id);
+    this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     environmentProvider(this, env);
     environmentBackend(this, env);
     const namePrefix = environmentPrefix(env.project, env.name);

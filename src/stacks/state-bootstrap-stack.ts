@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AccessLogBucket, HardenedBucket } from "../constructs/hardened-bucket";
+import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 export interface StateBootstrapStackProps {
   readonly project: string;
@@ -26,6 +27,7 @@ export function stateBootstrapStackName(project: string, accountId: string, regi
 export class StateBootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
+    this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new AwsProvider(this, "aws", {
       region: props.region,
