@@ -1,8 +1,10 @@
 import { production } from "./production";
 import { staging } from "./staging";
-import { ConfigError, EnvironmentConfig, validateEnvironment } from "./schema";
+import type { EnvironmentConfig } from "./schema";
+import { ConfigError, validateEnvironment } from "./validate";
 
 export * from "./schema";
+export * from "./validate";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
 
 /** Every environment this app knows, raw (validated by loadEnvironments). Add one file per environment. */
