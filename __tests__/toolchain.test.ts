@@ -15,9 +15,15 @@ describe("the project's own install provides what cdktf plan/deploy need", () =>
     const output = await new Promise<string>((resolveOutput, reject) => {
       let text = "";
       const term = pty.spawn("/bin/sh", ["-c", "echo pty-ok"], { cols: 80, rows: 24, cwd: root, env: process.env });
+      const timer = setTimeout(() => {
+        term.kill();
+        reject(new Error(`pty did not exit; got ${JSON.stringify(text)}`));
+      }, 10000);
       term.onData((chunk: string) => (text += chunk));
-      term.onExit(() => resolveOutput(text));
-      setTimeout(() => reject(new Error(`pty did not exit; got ${JSON.stringify(text)}`)), 10000);
+      term.onExit(() => {
+        clearTimeout(timer);
+        resolveOutput(text);
+      });
     });
     expect(output).toContain("pty-ok");
   });
