@@ -8,7 +8,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { synthesize } from "../src/app";
 import { loadEnvironments, validateEnvironment } from "../src/config";
 import { production } from "../src/config/production";
-import { TLS_POLICY } from "../src/constructs/public-entry";
+import { awsLbName, TLS_POLICY } from "../src/constructs/public-entry";
 import { PlatformStack } from "../src/stacks/platform-stack";
 import { all, named, only, problemsOf, ref, refNamed, stagingRaw, TerraformJson } from "./helpers";
 
@@ -148,6 +148,17 @@ describe("HTTPS entry point (production)", () => {
     const service = only(json, "aws_ecs_service");
     expect(service.load_balancer).toEqual([{ target_group_arn: ref(json, "aws_lb_target_group", "arn"), container_name: "slp_saas", container_port: 80 }]);
     expect(service.depends_on).toEqual([addressOfNamed(json, "aws_lb_listener", "https_listener")]);
+  });
+
+  test("the load balancer talks only to addresses inside the VPC, on the task port", () => {
+    const egress = all(json, "aws_vpc_security_group_egress_rule").filter((r) => r.security_group_id === albGroup);
+    expect(egress).toEqual([expect.objectContaining({ cidr_ipv4: ref(json, "aws_vpc", "cidr_block", "data"), from_port: 80, to_port: 80, ip_protocol: "tcp" })]);
+  });
+
+  test("keeps load balancer names within 32 characters without a trailing hyphen", () => {
+    expect(awsLbName("myslp-production-alb")).toBe("myslp-production-alb");
+    expect(awsLbName("myslp-a-very-long-environment-name-alb")).toBe("myslp-a-very-long-environment-na");
+    expect(awsLbName("myslp-an-environment-name-of-32-x")).toBe("myslp-an-environment-name-of-32");
   });
 
   test("the task admits port 80 only from the load balancer's security group", () => {

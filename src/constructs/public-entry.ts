@@ -22,6 +22,8 @@ export interface PublicEntryProps {
   /** The site's host name: the certificate's domain and the alias record's name. */
   readonly hostName: string;
   readonly vpcId: string;
+  /** The VPC's CIDR block: the load balancer talks to nothing outside it. */
+  readonly vpcCidr: string;
   readonly publicSubnetIds: string[];
   readonly targetPort: number;
   /** Bucket for the load balancer's access logs (SSE-S3, with the ELB delivery policy). */
@@ -74,7 +76,7 @@ export class PublicEntry extends Construct {
     });
     new VpcSecurityGroupEgressRule(this, "to_tasks_in_vpc", {
       securityGroupId: group.id,
-      cidrIpv4: "0.0.0.0/0",
+      cidrIpv4: props.vpcCidr,
       fromPort: props.targetPort,
       toPort: props.targetPort,
       ipProtocol: "tcp",
@@ -82,7 +84,7 @@ export class PublicEntry extends Construct {
     });
 
     const lb = new Lb(this, "load_balancer", {
-      name: `${props.namePrefix}-alb`.slice(0, 32),
+      name: awsLbName(`${props.namePrefix}-alb`),
       loadBalancerType: "application",
       internal: false,
       securityGroups: [group.id],
@@ -97,7 +99,7 @@ export class PublicEntry extends Construct {
     this.dnsName = lb.dnsName;
 
     const targets = new LbTargetGroup(this, "target_group", {
-      name: `${props.namePrefix}-tasks`.slice(0, 32),
+      name: awsLbName(`${props.namePrefix}-tasks`),
       // awsvpc tasks register by ENI IP address, not by instance.
       targetType: "ip",
       port: props.targetPort,
@@ -200,6 +202,11 @@ export class PublicEntry extends Construct {
 
   /** The DNS records that prove the certificate's domain, when no Route 53 zone is configured to hold them. */
   certificateValidationRecords?: IResolvable;
+}
+
+/** Load balancer and target group names: at most 32 characters, not ending with a hyphen. */
+export function awsLbName(name: string): string {
+  return name.slice(0, 32).replace(/-+$/, "");
 }
 
 function managedRule(name: string, priority: number, ruleSet: string) {

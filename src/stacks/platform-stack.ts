@@ -101,6 +101,7 @@ export class PlatformStack extends TerraformStack {
         namePrefix,
         hostName: env.wordpress.hostUrl,
         vpcId: this.network.vpcId,
+        vpcCidr: this.network.vpcCidr,
         publicSubnetIds: this.network.publicSubnetIds!,
         targetPort: env.task.containerPort,
         accessLogBucket: accessLogs.bucketName,
@@ -203,7 +204,7 @@ export class PlatformStack extends TerraformStack {
 
   /** What operators look up after a deploy (`cdktf output <stack>`). */
   private outputs(): void {
-    const output = (id: string, value: string | unknown, description: string) => new TerraformOutput(this, id, { value, description });
+    const output = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
     output("cluster_name", this.cluster.name, "ECS cluster");
     output("service_name", this.service.name, "ECS service (DAEMON)");
     output("task_family", this.taskDefinition.family, "Task definition family");
