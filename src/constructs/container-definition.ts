@@ -29,6 +29,9 @@ export function wordpressEnvironment(wordpress: WordpressConfig): { name: string
   ];
 }
 
+/** The variable the WordPress image reads the database password from; here it is always a secret. */
+export const DATABASE_PASSWORD_VARIABLE = "WORDPRESS_DB_PASSWORD";
+
 export interface WordpressContainerProps {
   readonly name: string;
   readonly image: string;
@@ -49,7 +52,7 @@ export function wordpressContainer(props: WordpressContainerProps): ContainerDef
     portMappings: [{ containerPort: props.port, hostPort: props.port, protocol: "tcp" }],
     environment: wordpressEnvironment(props.wordpress),
     // The password reaches the container from Secrets Manager at start; it is never in the task definition.
-    secrets: [{ name: "WORDPRESS_DB_PASSWORD", valueFrom: props.databasePasswordSecretArn }],
+    secrets: [{ name: DATABASE_PASSWORD_VARIABLE, valueFrom: props.databasePasswordSecretArn }],
     logConfiguration: {
       logDriver: "awslogs",
       options: {
