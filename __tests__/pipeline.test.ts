@@ -179,7 +179,7 @@ describe("pipeline IAM", () => {
     expect(statement(pipelinePolicy, "UseSourceConnection")).toEqual({
       Sid: "UseSourceConnection",
       Effect: "Allow",
-      Action: "codestar-connections:UseConnection",
+      Action: ["codeconnections:UseConnection", "codestar-connections:UseConnection"],
       Resource: ref(json, "aws_codestarconnections_connection", "arn"),
     });
   });

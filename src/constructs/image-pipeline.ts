@@ -40,9 +40,6 @@ interface ArtifactStore {
   readonly keyArn: string;
 }
 
-/** Names of the pipeline's stages, in order. */
-export const PIPELINE_STAGES = ["Source", "Build", "Deploy"] as const;
-
 /**
  * The delivery pipeline: a push to the repository's branch starts it (CodeConnections source with change
  * detection), CodeBuild builds the ARM64 image on an ARM container and pushes it to ECR, and the standard
@@ -310,7 +307,14 @@ function pipelineStatements(
   const ecs = `arn:aws:ecs:${props.region}:${props.accountId}`;
   return [
     ...artifactAccess(artifacts, "ReadWriteArtifacts"),
-    { Sid: "UseSourceConnection", Effect: "Allow", Action: "codestar-connections:UseConnection", Resource: connectionArn },
+    // AWS renamed CodeStar Connections to CodeConnections (2024); newer connection ARNs use the new prefix,
+    // so both spellings of the one action are granted, on this connection only.
+    {
+      Sid: "UseSourceConnection",
+      Effect: "Allow",
+      Action: ["codeconnections:UseConnection", "codestar-connections:UseConnection"],
+      Resource: connectionArn,
+    },
     { Sid: "RunImageBuild", Effect: "Allow", Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], Resource: buildProjectArn },
     // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
     {
