@@ -194,7 +194,7 @@ describe("pipeline IAM", () => {
   test("pipeline: update this service only, register revisions (no resource scoping exists for that)", () => {
     expect(statement(pipelinePolicy, "DeployThisService")).toMatchObject({
       Action: ["ecs:DescribeServices", "ecs:UpdateService"],
-      Resource: ref(json, "aws_ecs_service", "arn"),
+      Resource: ref(json, "aws_ecs_service", "id"),
     });
     expect(statement(pipelinePolicy, "RegisterTaskRevisions").Action).toEqual(["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]);
     expect(pipelinePolicy.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["RegisterTaskRevisions"]);

@@ -73,6 +73,7 @@ export class DaemonService extends Construct {
     });
     this.resource = service;
     this.name = service.name;
-    this.arn = service.arn;
+    // The service id is its ARN (both provider 5.x and 6.x; the separate `arn` attribute is 6.x only).
+    this.arn = service.id;
   }
 }
