@@ -21,7 +21,7 @@ export interface HardenedBucketProps {
   readonly bucketName: string;
   readonly encryption: BucketEncryption;
   /** Where S3 server access logs go; omit only for the log bucket itself. */
-  readonly accessLogs?: { readonly targetBucket: string; readonly prefix: string };
+  readonly accessLogs?: { readonly target: AccessLogBucket; readonly prefix: string };
   /** Days after which superseded object versions are deleted. */
   readonly noncurrentVersionExpiryDays: number;
   /** Days after which current objects expire (e.g. pipeline artifacts); default never. */
@@ -41,6 +41,7 @@ export class HardenedBucket extends Construct {
   readonly bucketId: string;
   readonly arn: string;
   readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: HardenedBucketProps) {
     super(scope, id);
@@ -82,8 +83,10 @@ export class HardenedBucket extends Construct {
     if (props.accessLogs) {
       new S3BucketLoggingA(this, "access_logging", {
         bucket: bucket.id,
-        targetBucket: props.accessLogs.targetBucket,
+        targetBucket: props.accessLogs.target.bucketName,
         targetPrefix: props.accessLogs.prefix,
+        // S3 checks that the target bucket lets the logging service write before it accepts the setting.
+        dependsOn: [props.accessLogs.target.policy],
       });
     }
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
@@ -99,7 +102,7 @@ export class HardenedBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
       policy: policyDocument([
         {

@@ -8,7 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PipelineConfig } from "../config";
 import { IMAGE_DEFINITIONS_FILE, imageBuildspec } from "./buildspec";
-import { HardenedBucket } from "./hardened-bucket";
+import { AccessLogBucket, HardenedBucket } from "./hardened-bucket";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam-policy";
 import { acceptFinding, acceptShortRetention } from "./policy-exceptions";
 
@@ -31,7 +31,7 @@ export interface ImagePipelineProps {
   /** The environment's KMS key: artifacts, build logs and build output are encrypted with it. */
   readonly kmsKeyArn: string;
   /** Bucket that receives the artifact bucket's S3 access logs. */
-  readonly accessLogBucket: string;
+  readonly accessLogBucket: AccessLogBucket;
 }
 
 /** The artifact bucket and its key, as the roles' policies need them. */
@@ -69,7 +69,7 @@ export class ImagePipeline extends Construct {
     const artifactBucket = new HardenedBucket(this, "artifacts", {
       bucketName: config.artifactBucket,
       encryption: { kind: "kms", keyArn: props.kmsKeyArn },
-      accessLogs: { targetBucket: props.accessLogBucket, prefix: `${config.artifactBucket}/` },
+      accessLogs: { target: props.accessLogBucket, prefix: `${config.artifactBucket}/` },
       currentVersionExpiryDays: config.artifactExpiryDays,
       noncurrentVersionExpiryDays: 7,
       acceptedFindings: {

@@ -12,6 +12,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { EnvironmentConfig } from "../config";
+import type { AccessLogBucket } from "./hardened-bucket";
 import { acceptFinding } from "./policy-exceptions";
 
 type LoadBalancerConfig = NonNullable<EnvironmentConfig["loadBalancer"]>;
@@ -27,7 +28,7 @@ export interface PublicEntryProps {
   readonly publicSubnetIds: string[];
   readonly targetPort: number;
   /** Bucket for the load balancer's access logs (SSE-S3, with the ELB delivery policy). */
-  readonly accessLogBucket: string;
+  readonly accessLogBucket: AccessLogBucket;
 }
 
 /** TLS 1.3 and 1.2 only (Elastic Load Balancing security policies). */
@@ -91,7 +92,9 @@ export class PublicEntry extends Construct {
       subnets: props.publicSubnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: config.deletionProtection,
-      accessLogs: { bucket: props.accessLogBucket, prefix: "alb", enabled: true },
+      accessLogs: { bucket: props.accessLogBucket.bucketName, prefix: "alb", enabled: true },
+      // ELB checks that it may write to the bucket when access logs are turned on.
+      dependsOn: [props.accessLogBucket.policy],
     });
     if (!config.deletionProtection) {
       acceptFinding(lb, "CKV_AWS_150", "Deletion protection is this non-production environment's configured choice (production requires it).");

@@ -104,7 +104,7 @@ export class PlatformStack extends TerraformStack {
         vpcCidr: this.network.vpcCidr,
         publicSubnetIds: this.network.publicSubnetIds!,
         targetPort: env.task.containerPort,
-        accessLogBucket: accessLogs.bucketName,
+        accessLogBucket: accessLogs,
       });
     }
 
@@ -195,7 +195,7 @@ export class PlatformStack extends TerraformStack {
         taskFamily: env.task.family,
         taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
         kmsKeyArn: key.arn,
-        accessLogBucket: accessLogs.bucketName,
+        accessLogBucket: accessLogs,
       });
     }
 

@@ -45,7 +45,7 @@ export class StateBootstrapStack extends TerraformStack {
         bucketName,
         // SSE-KMS with the AWS-managed aws/s3 key: no key policy to keep in step with who runs Terraform.
         encryption: { kind: "kms" },
-        accessLogs: { targetBucket: accessLogs.bucketName, prefix: `${bucketName}/` },
+        accessLogs: { target: accessLogs, prefix: `${bucketName}/` },
         // Old state versions are the undo history; keep them for 90 days.
         noncurrentVersionExpiryDays: 90,
         acceptedFindings: {
