@@ -211,3 +211,13 @@ describe("instance type table", () => {
     expect(taskMemoryAvailableMiB({ vcpus: 4, memoryMiB: 8192 }, 256)).toBe(7116);
   });
 });
+
+describe("the local environment of the integration tier", () => {
+  test("is valid, and not one of the environments cdktf synth produces", () => {
+    const { local } = require("../src/config/local");
+    const { RAW_ENVIRONMENTS } = require("../src/config");
+    expect(validateEnvironment(local).name).toBe("local");
+    expect(RAW_ENVIRONMENTS.map((e: { name: string }) => e.name)).toEqual(["staging", "production"]);
+    expect(local.pipeline).toBeUndefined();
+  });
+});

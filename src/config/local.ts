@@ -1,0 +1,83 @@
+import { bucketName, resourceName, taskFamily } from "./naming";
+
+/**
+ * The environment of the integration tier (`npm run test:integration`): the platform applied to a local moto
+ * endpoint. Not in RAW_ENVIRONMENTS, so `cdktf synth` never produces it. Like staging, except:
+ * - a new VPC (moto has no console-built network or database to discover), database access off;
+ * - a pinned ARM64 AMI that moto knows;
+ * - no pipeline: moto's CodeBuild CreateProject rejects a CODEPIPELINE source without a location (AWS does
+ *   not), and CodeStar Connections is not implemented in moto; no load balancer, as in staging.
+ */
+const project = "myslp";
+const environment = "local";
+const accountId = "744590032041";
+const region = "us-east-1";
+const name = (purpose: string) => resourceName(project, environment, purpose);
+
+export const local = {
+  name: environment,
+  production: false,
+  project,
+  accountId,
+  region,
+  state: {
+    backend: "s3",
+    bucket: bucketName(project, environment, "state", accountId),
+    key: `${project}/${environment}/terraform.tfstate`,
+    region,
+    accessLogBucket: bucketName(project, environment, "state-logs", accountId),
+  },
+  network: {
+    mode: "new",
+    cidr: "10.30.0.0/16",
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+    natGatewayPerZone: false,
+    httpSource: { kind: "vpc" },
+  },
+  cluster: { name: name("cluster"), containerInsights: "enabled" },
+  capacity: {
+    instanceType: "c6g.xlarge",
+    // An arm64 image from moto's built-in AMI list.
+    ami: { source: "pinned", id: "ami-0e9271c829888680e" },
+    minSize: 1,
+    desiredCapacity: 1,
+    maxSize: 2,
+    autoScalingGroupName: name("ecs"),
+    capacityProviderName: name("arm64"),
+    rootVolumeGiB: 30,
+    reservedMemoryMiB: 256,
+    targetCapacityPercent: 100,
+    managedTerminationProtection: false,
+  },
+  imageRepository: { name: "myslp2024-aarch64", keepImageCount: 30, untaggedExpiryDays: 7, encryption: "KMS", manage: true },
+  accessLogBucket: bucketName(project, environment, "access-logs", accountId),
+  task: {
+    family: taskFamily(environment),
+    containerName: "slp_saas",
+    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/myslp2024-aarch64:${environment}`,
+    cpuArchitecture: "ARM64",
+    cpu: 3072,
+    memory: 6144,
+    containerPort: 80,
+    executionRoleName: name("task-execution"),
+    taskRoleName: name("task"),
+    logGroupName: `/ecs/${taskFamily(environment)}`,
+    logRetentionDays: 30,
+  },
+  service: { name: name("service") },
+  wordpress: {
+    hostUrl: "local.storelocatorplus.com",
+    home: "https://local.storelocatorplus.com/",
+    siteUrl: "https://local.storelocatorplus.com/",
+    debug: true,
+    configExtra: "define('SUNRISE', true);",
+    database: {
+      host: "db.local.storelocatorplus.com",
+      port: 3306,
+      name: "myslp_dashboard",
+      user: "myslp_genesis",
+      passwordSecret: { name: `${project}/${environment}/wordpress-db-password`, create: true },
+      allowTaskAccess: false,
+    },
+  },
+} as const;
