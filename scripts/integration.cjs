@@ -77,8 +77,11 @@ function waitUntilUp(url, seconds) {
   });
 }
 
-/** Synthesizes the local environment (not part of `cdktf synth`) into cdktf.out/integration. */
-function synthLocal() {
+/**
+ * Synthesizes the local environment (not part of `cdktf synth`), optionally changed first, into
+ * cdktf.out/integration/<name>; returns the stack file.
+ */
+function synthLocal(name, change = () => {}) {
   const bundle = path.join(root, ".build", "integration.js");
   require("esbuild").buildSync({
     stdin: {
@@ -95,9 +98,31 @@ function synthLocal() {
     logLevel: "warning",
   });
   const { synthesize, local } = require(bundle);
-  fs.rmSync(path.join(workRoot, "out"), { recursive: true, force: true });
-  synthesize({ environments: [local], only: [local.name], outdir: path.join(workRoot, "out") });
-  return path.join(workRoot, "out", "stacks", STACK, "cdk.tf.json");
+  const env = JSON.parse(JSON.stringify(local));
+  change(env);
+  const outdir = path.join(workRoot, `${name}-out`);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  synthesize({ environments: [env], outdir });
+  return path.join(outdir, "stacks", STACK, "cdk.tf.json");
+}
+
+/** A working directory with the stack as the engine gets it (moto provider, local state); returns a runner. */
+function workspace(name, stackFile, provider, endpoint, cliConfig) {
+  const { stack, adjusted } = lib.adjustedStack(stackFile, provider);
+  for (const what of adjusted) console.log(`  ${name}: adjusted for ${provider}: ${what}`);
+  delete stack.terraform.backend;
+  const workDir = path.join(workRoot, name);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
+  fs.writeFileSync(path.join(workDir, "local_override.tf.json"), JSON.stringify(localOverride(provider, endpoint), null, 2));
+  const tf = (args) => {
+    const result = lib.run([...args, "-no-color"], workDir, cliConfig);
+    fs.appendFileSync(path.join(workRoot, "terraform.log"), `$ [${name}] ${lib.engine} ${args.join(" ")}\n${result.stdout}${result.stderr}\n`);
+    return result;
+  };
+  const resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+  return { tf, workDir, resources };
 }
 
 /** The provider pointed at moto: fake keys, every service's endpoint, path-style S3, local state. */
@@ -136,6 +161,50 @@ function changesOf(workDir, cliConfig, planFile) {
     });
 }
 
+/**
+ * The takeover of a console-built environment (docs/adopting-staging.md) against moto: build the "console"
+ * resources, then plan the adopting stack: one import per adopted resource, and no destroy or replace.
+ * Then the guard: a setting that would replace an adopted resource (the repository's encryption) must stop
+ * the plan (prevent_destroy).
+ */
+function adoptionScenario(step, provider, endpoint, cliConfig) {
+  const console_ = spawnSync(path.join(venv, "bin", "python"), [path.join(root, "scripts", "integration_console.py"), endpoint], { encoding: "utf8" });
+  if (!step("adopt: console-built resources created in moto", console_.status === 0, console_.status === 0 ? "" : console_.stderr.trim().split("\n").pop())) return;
+  const live = JSON.parse(console_.stdout);
+  const adopting = (encryption) => (env) => {
+    env.adopt = live;
+    env.capacity.autoScalingGroupName = live.autoScalingGroup;
+    env.imageRepository.encryption = encryption;
+  };
+
+  const { tf, workDir } = workspace("adopt", synthLocal("adopt", adopting("AES256")), provider, endpoint, cliConfig);
+  if (!step("adopt: init", tf(["init", "-input=false"]).status === 0)) return;
+  if (!step("adopt: plan", tf(["plan", "-input=false", "-out=adopt.bin"]).status === 0)) return;
+  const show = JSON.parse(lib.run(["show", "-json", "adopt.bin"], workDir, cliConfig).stdout);
+  const imports = show.resource_changes.filter((c) => c.change.importing).map((c) => `${c.type}=${c.change.importing.id}`).sort();
+  const expected = [
+    "aws_autoscaling_group=" + live.autoScalingGroup,
+    "aws_ecr_repository=" + live.imageRepository,
+    "aws_ecs_cluster=myslp-local-cluster",
+    "aws_ecs_cluster_capacity_providers=myslp-local-cluster",
+    "aws_ecs_service=" + live.service,
+    "aws_iam_role=" + live.executionRole,
+    "aws_launch_template=" + live.launchTemplate,
+  ].sort();
+  step("adopt: one import per adopted resource, with its documented id", JSON.stringify(imports) === JSON.stringify(expected), imports.join(", "));
+  const destructive = show.resource_changes.filter((c) => c.change.actions.includes("delete")).map((c) => `${c.address} ${c.change.actions.join("/")}`);
+  step("adopt: no destroy and no replace", destructive.length === 0, destructive.join("; ") || `${imports.length} imports, in-place updates and creates only`);
+
+  const guard = workspace("adopt-guard", synthLocal("adopt-guard", adopting("KMS")), provider, endpoint, cliConfig);
+  guard.tf(["init", "-input=false"]);
+  const stopped = guard.tf(["plan", "-input=false"]);
+  step(
+    "adopt: a setting that would replace an adopted resource stops the plan",
+    stopped.status !== 0 && /Instance cannot be destroyed/.test(stopped.stdout + stopped.stderr) && /aws_ecr_repository/.test(stopped.stdout + stopped.stderr),
+    "repository encryption KMS against the live AES256 repository",
+  );
+}
+
 async function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
@@ -161,21 +230,9 @@ async function main() {
   try {
     await waitUntilUp(`${endpoint}/moto-api/`, 30);
     console.log(`integration: ${lib.engine} ${version}, hashicorp/aws ${provider}, moto on ${endpoint}`);
-    const { stack, adjusted } = lib.adjustedStack(synthLocal(), provider);
-    for (const what of adjusted) console.log(`  adjusted for ${provider}: ${what}`);
-    delete stack.terraform.backend;
-    const workDir = path.join(workRoot, "work");
-    fs.rmSync(workDir, { recursive: true, force: true });
-    fs.mkdirSync(workDir, { recursive: true });
-    fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-    fs.writeFileSync(path.join(workDir, "local_override.tf.json"), JSON.stringify(localOverride(provider, endpoint), null, 2));
     const cliConfig = lib.writeCliConfig(path.join(workRoot, "cli.tfrc"));
-    const tf = (args) => {
-      const result = lib.run([...args, "-no-color"], workDir, cliConfig);
-      fs.appendFileSync(path.join(workRoot, "terraform.log"), `$ ${lib.engine} ${args.join(" ")}\n${result.stdout}${result.stderr}\n`);
-      return result;
-    };
-    const resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+    fs.rmSync(path.join(workRoot, "terraform.log"), { force: true });
+    const { tf, workDir, resources } = workspace("apply", synthLocal("apply"), provider, endpoint, cliConfig);
 
     if (!step("init", tf(["init", "-input=false"]).status === 0)) return;
     if (!step("plan", tf(["plan", "-input=false", "-out=plan.bin"]).status === 0)) return;
@@ -199,6 +256,8 @@ async function main() {
     const leftovers = spawnSync(path.join(venv, "bin", "python"), [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });
     const left = leftovers.stdout.trim();
     step("nothing of ours left in moto", leftovers.status === 0 && left === "", leftovers.status === 0 ? left.split("\n").join("; ") : leftovers.stderr.trim());
+
+    adoptionScenario(step, provider, endpoint, cliConfig);
   } catch (error) {
     step("run", false, error.message);
   } finally {
