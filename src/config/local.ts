@@ -1,4 +1,5 @@
-import { bucketName, resourceName, taskFamily } from "./naming";
+import { derivedCapacityNames, derivedTask, GRAVITON_CAPACITY } from "./derived";
+import { bucketName, resourceName } from "./naming";
 
 /**
  * The environment of the integration tier (`npm run test:integration`): the platform applied to a local moto
@@ -36,34 +37,17 @@ export const local = {
   },
   cluster: { name: name("cluster"), containerInsights: "enabled" },
   capacity: {
-    instanceType: "c6g.xlarge",
+    ...GRAVITON_CAPACITY,
+    ...derivedCapacityNames(project, environment),
     // An arm64 image from moto's built-in AMI list.
     ami: { source: "pinned", id: "ami-0e9271c829888680e" },
     minSize: 1,
     desiredCapacity: 1,
     maxSize: 2,
-    autoScalingGroupName: name("ecs"),
-    capacityProviderName: name("arm64"),
-    rootVolumeGiB: 30,
-    reservedMemoryMiB: 256,
-    targetCapacityPercent: 100,
-    managedTerminationProtection: false,
   },
   imageRepository: { name: "myslp2024-aarch64", keepImageCount: 30, untaggedExpiryDays: 7, encryption: "KMS", manage: true },
   accessLogBucket: bucketName(project, environment, "access-logs", accountId),
-  task: {
-    family: taskFamily(environment),
-    containerName: "slp_saas",
-    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/myslp2024-aarch64:${environment}`,
-    cpuArchitecture: "ARM64",
-    cpu: 3072,
-    memory: 6144,
-    containerPort: 80,
-    executionRoleName: name("task-execution"),
-    taskRoleName: name("task"),
-    logGroupName: `/ecs/${taskFamily(environment)}`,
-    logRetentionDays: 30,
-  },
+  task: derivedTask(project, environment, accountId, region, 30),
   service: { name: name("service") },
   wordpress: {
     hostUrl: "local.storelocatorplus.com",

@@ -1,4 +1,5 @@
-import { bucketName, resourceName, taskFamily } from "./naming";
+import { derivedCapacityNames, derivedTask, GRAVITON_CAPACITY } from "./derived";
+import { bucketName, resourceName } from "./naming";
 
 /**
  * Production: the same platform as staging, names derived from the naming helper, debugging off, a load
@@ -41,18 +42,13 @@ export const production = {
   },
   cluster: { name: name("cluster"), containerInsights: "enhanced" },
   capacity: {
-    instanceType: "c6g.xlarge",
+    ...GRAVITON_CAPACITY,
+    ...derivedCapacityNames(project, environment),
     ami: { source: "ssm-recommended" },
     // Two instances in two zones: one daemon task each, so a lost instance leaves the site up.
     minSize: 2,
     desiredCapacity: 2,
     maxSize: 4,
-    autoScalingGroupName: name("ecs"),
-    capacityProviderName: name("arm64"),
-    rootVolumeGiB: 30,
-    reservedMemoryMiB: 256,
-    targetCapacityPercent: 100,
-    managedTerminationProtection: false,
   },
   imageRepository: {
     name: "myslp2024-aarch64",
@@ -69,19 +65,7 @@ export const production = {
     healthCheckPath: "/",
     deletionProtection: true,
   },
-  task: {
-    family: taskFamily(environment),
-    containerName: "slp_saas",
-    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/myslp2024-aarch64:${environment}`,
-    cpuArchitecture: "ARM64",
-    cpu: 3072,
-    memory: 6144,
-    containerPort: 80,
-    executionRoleName: name("task-execution"),
-    taskRoleName: name("task"),
-    logGroupName: `/ecs/${taskFamily(environment)}`,
-    logRetentionDays: 365,
-  },
+  task: derivedTask(project, environment, accountId, region, 365),
   service: { name: name("service") },
   wordpress: {
     hostUrl,

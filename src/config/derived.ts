@@ -1,0 +1,40 @@
+import { resourceName, taskFamily } from "./naming";
+
+/*
+ * Settings shared by the environments whose names derive from the naming helper (all but staging, whose
+ * names the spec gives). Each environment file still states everything that differs between environments.
+ */
+
+/** The spec's instance shape and capacity-provider settings. */
+export const GRAVITON_CAPACITY = {
+  instanceType: "c6g.xlarge",
+  rootVolumeGiB: 30,
+  reservedMemoryMiB: 256,
+  targetCapacityPercent: 100,
+  managedTerminationProtection: false,
+} as const;
+
+/** The Auto Scaling group and capacity provider names of an environment. */
+export function derivedCapacityNames(project: string, environment: string) {
+  return {
+    autoScalingGroupName: resourceName(project, environment, "ecs"),
+    capacityProviderName: resourceName(project, environment, "arm64"),
+  } as const;
+}
+
+/** The WordPress task of an environment: the spec's shape, the environment's names, image tag and retention. */
+export function derivedTask(project: string, environment: string, accountId: string, region: string, logRetentionDays: number) {
+  return {
+    family: taskFamily(environment),
+    containerName: "slp_saas",
+    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/myslp2024-aarch64:${environment}`,
+    cpuArchitecture: "ARM64",
+    cpu: 3072,
+    memory: 6144,
+    containerPort: 80,
+    executionRoleName: resourceName(project, environment, "task-execution"),
+    taskRoleName: resourceName(project, environment, "task"),
+    logGroupName: `/ecs/${taskFamily(environment)}`,
+    logRetentionDays,
+  } as const;
+}
