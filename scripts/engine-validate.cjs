@@ -12,12 +12,11 @@
  * Fails, never skips, when the engine or the provider is missing.
  */
 "use strict";
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
+const { root, synthesizeAll } = require("./lib/tools.cjs");
 
-const root = path.resolve(__dirname, "..");
 const WHAT = "engine validation";
 
 function validateStack(stackDir, workDir, provider, cliConfig) {
@@ -43,13 +42,12 @@ function validateStack(stackDir, workDir, provider, cliConfig) {
 function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
-  execFileSync(process.execPath, [path.join(root, "scripts", "run-app.cjs")], { cwd: root, stdio: "inherit" });
+  const stacksDir = synthesizeAll();
   const workRoot = path.join(root, "cdktf.out", "engine");
   const cliConfig = lib.writeCliConfig(path.join(workRoot, "cli.tfrc"));
   const note = provider === lib.TARGET_PROVIDER ? "" : ` (target ${lib.TARGET_PROVIDER} is not available here)`;
   console.log(`engine: ${lib.engine} ${version}; provider hashicorp/aws ${provider} from ${lib.mirror}${note}`);
 
-  const stacksDir = path.join(root, "cdktf.out", "stacks");
   let passed = 0;
   let failed = 0;
   for (const stack of fs.readdirSync(stacksDir).sort()) {

@@ -8,18 +8,19 @@
  * whatever the outcome. Fails, never skips, when the engine, the provider or moto is missing.
  */
 "use strict";
-const { spawn, spawnSync, execFileSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
 const net = require("node:net");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
 
-const root = path.resolve(__dirname, "..");
+const { root, ensureVenv } = require("./lib/tools.cjs");
+
 const WHAT = "integration";
-const venv = path.join(root, ".venv", "moto");
-const requirements = path.join(root, "tools", "moto-requirements.txt");
 const workRoot = path.join(root, "cdktf.out", "integration");
+/** The moto virtualenv's Python (boto3 scripts), set once moto is installed. */
+let python;
 const ACCOUNT = "744590032041";
 const STACK = "myslp-local";
 
@@ -41,16 +42,6 @@ const KNOWN_MOTO_READBACK_GAPS = {
     why: "DescribeServices returns neither enableECSManagedTags nor availabilityZoneRebalancing",
   },
 };
-
-function ensureMoto() {
-  const wanted = fs.readFileSync(requirements, "utf8");
-  const stamp = path.join(venv, ".installed-requirements");
-  if (fs.existsSync(path.join(venv, "bin", "moto_server")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) return;
-  console.log("installing moto into .venv/moto");
-  execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  execFileSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements], { stdio: "inherit" });
-  fs.writeFileSync(stamp, wanted);
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -168,7 +159,7 @@ function changesOf(workDir, cliConfig, planFile) {
  * the plan (prevent_destroy).
  */
 function adoptionScenario(step, provider, endpoint, cliConfig) {
-  const console_ = spawnSync(path.join(venv, "bin", "python"), [path.join(root, "scripts", "integration_console.py"), endpoint], { encoding: "utf8" });
+  const console_ = spawnSync(python, [path.join(root, "scripts", "integration_console.py"), endpoint], { encoding: "utf8" });
   if (!step("adopt: console-built resources created in moto", console_.status === 0, console_.status === 0 ? "" : console_.stderr.trim().split("\n").pop())) return;
   const live = JSON.parse(console_.stdout);
   const adopting = (encryption) => (env) => {
@@ -208,12 +199,13 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
 async function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
-  ensureMoto();
+  const motoTool = ensureVenv("moto", path.join(root, "tools", "moto-requirements.txt"), "moto_server");
+  python = motoTool.bin("python");
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   fs.mkdirSync(workRoot, { recursive: true });
   const motoLog = fs.openSync(path.join(workRoot, "moto.log"), "w");
-  const moto = spawn(path.join(venv, "bin", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
+  const moto = spawn(motoTool.bin("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", motoLog, motoLog],
     env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
   });
@@ -253,7 +245,7 @@ async function main() {
       step("second plan: no change beyond the known moto read-back gaps", unexpected.length === 0, `${changes.length} known, ${unexpected.length} unexpected`);
     }
     step("destroy", tf(["destroy", "-input=false", "-auto-approve"]).status === 0);
-    const leftovers = spawnSync(path.join(venv, "bin", "python"), [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });
+    const leftovers = spawnSync(python, [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });
     const left = leftovers.stdout.trim();
     step("nothing of ours left in moto", leftovers.status === 0 && left === "", leftovers.status === 0 ? left.split("\n").join("; ") : leftovers.stderr.trim());
 

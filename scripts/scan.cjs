@@ -16,20 +16,9 @@ const { execFileSync, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const root = path.resolve(__dirname, "..");
-const venv = path.join(root, ".venv", "checkov");
-const requirements = path.join(root, "tools", "checkov-requirements.txt");
-const stamp = path.join(venv, ".installed-requirements");
-const checkov = path.join(venv, "bin", "checkov");
+const { root, ensureVenv, synthesizeAll } = require("./lib/tools.cjs");
 
-function ensureCheckov() {
-  const wanted = fs.readFileSync(requirements, "utf8");
-  if (fs.existsSync(checkov) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted) return;
-  console.log(`installing ${wanted.match(/checkov==\S+/)[0]} into .venv/checkov`);
-  execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  execFileSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements], { stdio: "inherit" });
-  fs.writeFileSync(stamp, wanted);
-}
+let checkov;
 
 /** The skips recorded in a stack: { "aws_s3_bucket.x": { CKV_AWS_18: "reason" } }. */
 function recordedSkips(stack) {
@@ -122,10 +111,9 @@ function scanStack(stackDir) {
 }
 
 function main() {
-  ensureCheckov();
+  checkov = ensureVenv("checkov", path.join(root, "tools", "checkov-requirements.txt"), "checkov").bin("checkov");
   const version = execFileSync(checkov, ["--version"], { encoding: "utf8" }).trim();
-  execFileSync(process.execPath, [path.join(root, "scripts", "run-app.cjs")], { cwd: root, stdio: "inherit" });
-  const stacksDir = path.join(root, "cdktf.out", "stacks");
+  const stacksDir = synthesizeAll();
   const summaries = fs.readdirSync(stacksDir).sort().map((s) => scanStack(path.join(stacksDir, s)));
 
   console.log(`checkov ${version}, framework terraform_json`);

@@ -1,0 +1,33 @@
+/*
+ * What the test scripts share: a Python tool pinned in a requirements file, installed into its own virtual
+ * environment (again only when the file changes), and a fresh synth of every stack.
+ */
+"use strict";
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..", "..");
+
+/** Installs `requirements` into .venv/<name> unless `binary` is there from the same requirements. */
+function ensureVenv(name, requirements, binary) {
+  const venv = path.join(root, ".venv", name);
+  const wanted = fs.readFileSync(requirements, "utf8");
+  const stamp = path.join(venv, ".installed-requirements");
+  const tool = path.join(venv, "bin", binary);
+  if (!(fs.existsSync(tool) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === wanted)) {
+    console.log(`installing ${path.relative(root, requirements)} into .venv/${name}`);
+    execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
+    execFileSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements], { stdio: "inherit" });
+    fs.writeFileSync(stamp, wanted);
+  }
+  return { venv, bin: (b) => path.join(venv, "bin", b) };
+}
+
+/** Synthesizes every stack into cdktf.out as `npm run synth` does; returns the stacks directory. */
+function synthesizeAll() {
+  execFileSync(process.execPath, [path.join(root, "scripts", "run-app.cjs")], { cwd: root, stdio: "inherit" });
+  return path.join(root, "cdktf.out", "stacks");
+}
+
+module.exports = { root, ensureVenv, synthesizeAll };
