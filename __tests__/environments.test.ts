@@ -10,7 +10,7 @@ import { loadEnvironments, validateEnvironment } from "../src/config";
 import { production } from "../src/config/production";
 import { awsLbName, TLS_POLICY } from "../src/constructs/public-entry";
 import { PlatformStack } from "../src/stacks/platform-stack";
-import { all, named, only, problemsOf, ref, refNamed, stagingRaw, TerraformJson } from "./helpers";
+import { addressNamed, all, named, only, problemsOf, ref, refNamed, stagingRaw, TerraformJson } from "./helpers";
 
 function productionRaw(): any {
   return JSON.parse(JSON.stringify(production));
@@ -147,7 +147,7 @@ describe("HTTPS entry point (production)", () => {
   test("registers the service's container with the target group", () => {
     const service = only(json, "aws_ecs_service");
     expect(service.load_balancer).toEqual([{ target_group_arn: ref(json, "aws_lb_target_group", "arn"), container_name: "slp_saas", container_port: 80 }]);
-    expect(service.depends_on).toEqual([addressOfNamed(json, "aws_lb_listener", "https_listener")]);
+    expect(service.depends_on).toEqual([addressNamed(json, "aws_lb_listener", "https_listener")]);
   });
 
   test("the load balancer talks only to addresses inside the VPC, on the task port", () => {
@@ -303,7 +303,3 @@ describe("determinism", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 });
-
-function addressOfNamed(json: TerraformJson, type: string, part: string): string {
-  return refNamed(json, type, part, "x").replace(/^\$\{/, "").replace(/\.x\}$/, "");
-}

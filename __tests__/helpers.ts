@@ -66,11 +66,16 @@ export function ref(json: TerraformJson, type: string, attribute: string, kind: 
   return `\${${addressOf(json, type, kind)}.${attribute}}`;
 }
 
-/** A reference to an attribute of the resource of a type whose logical id contains `part`. */
-export function refNamed(json: TerraformJson, type: string, part: string, attribute: string): string {
+/** The Terraform address of the resource of a type whose logical id contains `part`. */
+export function addressNamed(json: TerraformJson, type: string, part: string): string {
   const ids = Object.keys(json.resource[type] ?? {}).filter((id) => id.includes(part));
   if (ids.length !== 1) throw new Error(`expected one ${type} with id containing ${part}, found ${ids.length}`);
-  return `\${${type}.${ids[0]}.${attribute}}`;
+  return `${type}.${ids[0]}`;
+}
+
+/** A reference to an attribute of the resource of a type whose logical id contains `part`. */
+export function refNamed(json: TerraformJson, type: string, part: string, attribute: string): string {
+  return `\${${addressNamed(json, type, part)}.${attribute}}`;
 }
 
 /** Parses a policy document string. */

@@ -85,6 +85,11 @@ export const containerImage = z
     "must be <registry>/<repository> followed by :<tag> or @sha256:<digest>",
   );
 
+/** The tag of a validated image reference (`registry/repo:tag`), or undefined for a digest reference. */
+export function imageTag(image: string): string | undefined {
+  return image.includes("@") ? undefined : image.slice(image.lastIndexOf(":") + 1);
+}
+
 // CloudWatch Logs accepts only these retention values (PutRetentionPolicy).
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export const logRetentionDays = z

@@ -1,9 +1,11 @@
 import { production } from "./production";
 import { staging } from "./staging";
+import { imageTag } from "./fields";
 import type { EnvironmentConfig } from "./schema";
 import { ConfigError, validateEnvironment } from "./validate";
 
 export * from "./schema";
+export { imageTag } from "./fields";
 export * from "./validate";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
 
@@ -78,7 +80,7 @@ export function selectEnvironments(all: readonly EnvironmentConfig[], only: read
 export function imageTagsByRepository(all: readonly EnvironmentConfig[]): Map<string, string[]> {
   const tags = new Map<string, string[]>();
   for (const env of all) {
-    const tag = /:([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(env.task.image)?.[1];
+    const tag = imageTag(env.task.image);
     const key = repositoryKey(env);
     if (tag && !(tags.get(key) ?? []).includes(tag)) tags.set(key, [...(tags.get(key) ?? []), tag]);
   }

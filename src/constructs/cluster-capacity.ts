@@ -35,8 +35,6 @@ export interface ClusterCapacityProps {
 export class ClusterCapacity extends Construct {
   readonly autoScalingGroupName: string;
   readonly capacityProviderName: string;
-  readonly instanceRoleName: string;
-  readonly launchTemplateId: string;
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly capacityProvider: EcsCapacityProvider;
@@ -126,7 +124,6 @@ export class ClusterCapacity extends Construct {
       ],
     });
     this.launchTemplate = launchTemplate;
-    this.launchTemplateId = launchTemplate.id;
 
     const group = new AutoscalingGroup(this, "auto_scaling_group", {
       name: config.autoScalingGroupName,
@@ -176,6 +173,5 @@ export class ClusterCapacity extends Construct {
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
     });
-    this.instanceRoleName = instanceRole.name;
   }
 }

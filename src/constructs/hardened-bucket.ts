@@ -38,7 +38,6 @@ export interface HardenedBucketProps {
  */
 export class HardenedBucket extends Construct {
   readonly bucketName: string;
-  readonly bucketId: string;
   readonly arn: string;
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
@@ -48,7 +47,6 @@ export class HardenedBucket extends Construct {
     const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
     this.bucket = bucket;
     this.bucketName = bucket.bucket;
-    this.bucketId = bucket.id;
     this.arn = bucket.arn;
     for (const [checkId, reason] of Object.entries(props.acceptedFindings ?? {})) acceptFinding(bucket, checkId, reason);
 

@@ -47,10 +47,7 @@ interface ArtifactStore {
  */
 export class ImagePipeline extends Construct {
   readonly pipelineName: string;
-  readonly pipelineArn: string;
   readonly connectionArn: string;
-  readonly buildProjectName: string;
-  readonly buildLogGroupName: string;
 
   constructor(scope: Construct, id: string, props: ImagePipelineProps) {
     super(scope, id);
@@ -85,7 +82,6 @@ export class ImagePipeline extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     acceptShortRetention(buildLogGroup, config.build.logRetentionDays);
-    this.buildLogGroupName = buildLogGroup.name;
 
     // ---- build ----
     const buildRole = new IamRole(this, "build_role", {
@@ -165,7 +161,6 @@ export class ImagePipeline extends Construct {
       "CKV_AWS_316",
       "Privileged mode runs the Docker daemon that builds the image; the build runs only this repository's Dockerfile.",
     );
-    this.buildProjectName = project.name;
 
     // ---- pipeline ----
     const pipelineRole = new IamRole(this, "pipeline_role", {
@@ -255,7 +250,6 @@ export class ImagePipeline extends Construct {
       ],
     });
     this.pipelineName = pipeline.name;
-    this.pipelineArn = pipeline.arn;
 
     if (config.failureTopicArn) {
       new CodestarnotificationsNotificationRule(this, "failure_notification", {

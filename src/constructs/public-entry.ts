@@ -43,7 +43,6 @@ export class PublicEntry extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
   readonly dnsName: string;
-  readonly certificateArn: string;
   /** The HTTPS listener; the service depends on it so the target group is attached before tasks register. */
   readonly httpsListener: LbListener;
 
@@ -121,7 +120,7 @@ export class PublicEntry extends Construct {
     });
     this.targetGroupArn = targets.arn;
 
-    this.certificateArn = this.certificate(props);
+    const certificateArn = this.certificate(props);
 
     new LbListener(this, "http_listener", {
       loadBalancerArn: lb.arn,
@@ -134,7 +133,7 @@ export class PublicEntry extends Construct {
       port: 443,
       protocol: "HTTPS",
       sslPolicy: TLS_POLICY,
-      certificateArn: this.certificateArn,
+      certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
     });
 

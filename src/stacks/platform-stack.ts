@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix, resourceName } from "../config";
+import { EnvironmentConfig, environmentPrefix, imageTag, resourceName } from "../config";
 import { adoptLiveResources } from "../constructs/adoption";
 import { ClusterCapacity } from "../constructs/cluster-capacity";
 import { DaemonService } from "../constructs/daemon-service";
@@ -221,10 +221,4 @@ export class PlatformStack extends TerraformStack {
       output("source_connection_arn", this.pipeline.connectionArn, "CodeConnections connection: approve it once in the console");
     }
   }
-}
-
-/** The tag of an image reference (`repo:tag`), or undefined for a digest reference. */
-export function imageTag(image: string): string | undefined {
-  if (image.includes("@")) return undefined;
-  return image.slice(image.lastIndexOf(":") + 1);
 }
