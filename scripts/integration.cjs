@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 /*
- * `npm run test:integration`: the platform (the `local` environment, src/config/local.ts) through a real
- * Terraform engine and AWS provider against moto, a local AWS endpoint on 127.0.0.1:
- *   init (provider from the local mirror) -> plan -> apply -> second plan (must show no change beyond the
- *   known moto read-back gaps listed below) -> destroy -> nothing of ours left in moto.
+ * `npm run test:integration`: the platform's `local` environment (src/config/local.ts) through the cdktf CLI,
+ * as users run it, against moto, a local AWS endpoint on 127.0.0.1:
+ *   cdktf plan (creates every resource) -> cdktf deploy --auto-approve -> cdktf plan (the saved plan judged:
+ *   no change beyond the known moto read-back gaps listed below) -> cdktf destroy --auto-approve -> nothing of
+ *   ours left in moto.
+ * The CLI synthesizes through cdktf.json (MYSLP_ENVIRONMENTS=local) into cdktf.out/integration/cli, runs
+ * terraform with a CLI config whose filesystem mirror holds the provider (TF_CLI_CONFIG_FILE, and
+ * --skip-provider-lock: `terraform providers lock` would ask the registry), and the provider reaches moto
+ * through AWS_ENDPOINT_URL. Then the console takeover rehearsal (docs/adopting-staging.md), which drives
+ * terraform directly (the CLI has no step that builds the "console" resources first).
  * moto (tools/moto-requirements.txt, pinned) is installed into .venv/moto, started here and stopped after,
- * whatever the outcome. Fails, never skips, when the engine, the provider or moto is missing.
+ * whatever the outcome. Fails, never skips, when the engine, the provider or moto is missing. Prints the time
+ * of every step.
  */
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
@@ -14,6 +21,7 @@ const http = require("node:http");
 const net = require("node:net");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
+const { describeChange, judgePlan } = require("./lib/plan-judge.cjs");
 
 const { root, ensureVenv } = require("./lib/tools.cjs");
 
@@ -93,7 +101,7 @@ function synthLocal(name, change = () => {}) {
   change(env);
   const outdir = path.join(workRoot, `${name}-out`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  synthesize({ environments: [env], outdir });
+  synthesize({ environments: [env], only: [env.name], outdir });
   return path.join(outdir, "stacks", STACK, "cdk.tf.json");
 }
 
@@ -136,20 +144,45 @@ function localOverride(provider, endpoint) {
   };
 }
 
-/** Resource changes of a saved plan that are not no-ops, with the attributes each changes. */
-function changesOf(workDir, cliConfig, planFile) {
+/** The saved plan in a directory, as `terraform show -json` prints it. */
+function savedPlan(workDir, cliConfig, planFile) {
   const show = lib.run(["show", "-json", planFile], workDir, cliConfig);
-  const plan = JSON.parse(show.stdout);
-  return (plan.resource_changes ?? [])
-    .filter((c) => !(c.change.actions.length === 1 && ["no-op", "read"].includes(c.change.actions[0])))
-    .map((c) => {
-      const before = c.change.before ?? {};
-      const after = c.change.after ?? {};
-      const unknown = c.change.after_unknown ?? {};
-      const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-      const changed = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) || unknown[k] === true).sort();
-      return { address: c.address, type: c.type, actions: c.change.actions, changed };
-    });
+  if (show.status !== 0) throw new Error(`terraform show -json ${planFile} failed in ${workDir}: ${show.stderr.trim()}`);
+  return JSON.parse(show.stdout);
+}
+
+/**
+ * Runs `cdktf <verb> <stack> ...` as a user would, with the environment that points it at moto and at the
+ * provider mirror; output goes to cdktf.out/integration/cdktf.log. Returns the spawn result.
+ */
+function cdktf(verb, args, { endpoint, cliConfig, outdir }) {
+  const bin = path.join(root, "node_modules", ".bin", "cdktf");
+  const argv = [verb, STACK, ...args, "--output", outdir, "--skip-provider-lock", "--no-color"];
+  const result = spawnSync(bin, argv, {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      MYSLP_ENVIRONMENTS: "local",
+      TF_CLI_CONFIG_FILE: cliConfig,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+      CI: "1",
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+    },
+  });
+  fs.appendFileSync(path.join(workRoot, "cdktf.log"), `$ cdktf ${argv.join(" ")}\n${result.stdout}${result.stderr}\n`);
+  return result;
+}
+
+/** The last error lines of a failed CLI run, for the step's detail. */
+function errorsOf(result) {
+  const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((l) => /error/i.test(l));
+  return lines.slice(0, 5).map((l) => l.trim()).join(" | ") || `exit ${result.status}`;
 }
 
 /**
@@ -214,40 +247,74 @@ async function main() {
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
 
   const steps = [];
+  const runStarted = Date.now();
+  let lap = Date.now();
+  /** Reports a step with the time it took (since the previous step ended). */
   const step = (name, ok, detail = "") => {
-    steps.push({ name, ok });
-    console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
+    const seconds = ((Date.now() - lap) / 1000).toFixed(1);
+    lap = Date.now();
+    steps.push({ name, ok, seconds });
+    console.log(`${ok ? "ok  " : "FAIL"} [${seconds.padStart(5)} s] ${name}${detail ? `: ${detail}` : ""}`);
     return ok;
+  };
+  /** Runs fn ({ ok, detail }) and reports it as one step. */
+  const timed = (name, fn) => {
+    const { ok, detail = "" } = fn();
+    return step(name, ok, detail);
   };
   try {
     await waitUntilUp(`${endpoint}/moto-api/`, 30);
     console.log(`integration: ${lib.engine} ${version}, hashicorp/aws ${provider}, moto on ${endpoint}`);
+    lap = Date.now();
     const cliConfig = lib.writeCliConfig(path.join(workRoot, "cli.tfrc"));
-    fs.rmSync(path.join(workRoot, "terraform.log"), { force: true });
-    const { tf, workDir, resources } = workspace("apply", synthLocal("apply"), provider, endpoint, cliConfig);
+    for (const log of ["terraform.log", "cdktf.log"]) fs.rmSync(path.join(workRoot, log), { force: true });
+    const outdir = path.join(workRoot, "cli");
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const cli = { endpoint, cliConfig, outdir };
+    const stackDir = path.join(outdir, "stacks", STACK);
 
-    if (!step("init", tf(["init", "-input=false"]).status === 0)) return;
-    if (!step("plan", tf(["plan", "-input=false", "-out=plan.bin"]).status === 0)) return;
-    const creates = changesOf(workDir, cliConfig, "plan.bin").filter((c) => c.actions.includes("create")).length;
-    step("plan creates every resource", creates === resources, `${creates} of ${resources}`);
-    const started = Date.now();
-    const apply = tf(["apply", "-input=false", "-auto-approve", "plan.bin"]);
-    if (!step("apply", apply.status === 0, `${((Date.now() - started) / 1000).toFixed(0)} s`)) {
-      console.log(apply.stdout.split("\n").filter((l) => /Error/.test(l)).slice(0, 10).join("\n"));
-    } else {
-      tf(["plan", "-input=false", "-out=replan.bin"]);
-      const changes = changesOf(workDir, cliConfig, "replan.bin");
-      const unexpected = changes.filter((c) => {
-        const gap = KNOWN_MOTO_READBACK_GAPS[c.type];
-        return !(c.actions.join() === "update" && gap && c.changed.every((a) => gap.attributes.includes(a)));
+    // 1. cdktf plan: synthesizes through cdktf.json, initializes from the mirror, saves the plan.
+    let resources = 0;
+    const planned = timed(`cdktf plan ${STACK}`, () => {
+      const run = cdktf("plan", [], cli);
+      if (run.status !== 0) return { ok: false, detail: errorsOf(run) };
+      const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+      resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+      return { ok: true, detail: `hashicorp/aws ${stack.terraform.required_providers.aws.version}, ${stack.terraform.backend.local ? "local" : "non-local"} state` };
+    });
+    if (!planned) return;
+    const creates = judgePlan(savedPlan(stackDir, cliConfig, "plan")).changes.filter((c) => c.action === "create").length;
+    step("the plan creates every resource", creates === resources, `${creates} of ${resources}`);
+
+    // 2. cdktf deploy --auto-approve, then 3. cdktf plan again: the saved plan must show no change beyond
+    // moto's known read-back gaps.
+    const deployed = timed(`cdktf deploy ${STACK} --auto-approve`, () => {
+      const run = cdktf("deploy", ["--auto-approve"], cli);
+      const summary = /Apply complete! Resources: (\d+) added/.exec(run.stdout);
+      return { ok: run.status === 0 && summary !== null, detail: run.status === 0 ? (summary ? `${summary[1]} added` : "no apply summary") : errorsOf(run) };
+    });
+    if (deployed) {
+      timed(`cdktf plan ${STACK} after the deploy: no change beyond the known moto read-back gaps`, () => {
+        const run = cdktf("plan", [], cli);
+        if (run.status !== 0) return { ok: false, detail: errorsOf(run) };
+        const verdict = judgePlan(savedPlan(stackDir, cliConfig, "plan"), KNOWN_MOTO_READBACK_GAPS);
+        for (const c of verdict.allowed) console.log(`  known gap: ${describeChange(c)}`);
+        for (const c of verdict.unexpected) console.log(`  UNEXPECTED: ${describeChange(c)}`);
+        return { ok: verdict.unexpected.length === 0, detail: `${verdict.allowed.length} known, ${verdict.unexpected.length} unexpected` };
       });
-      for (const c of changes) console.log(`  second plan: ${c.actions.join("/")} ${c.address} [${c.changed.join(", ")}]`);
-      step("second plan: no change beyond the known moto read-back gaps", unexpected.length === 0, `${changes.length} known, ${unexpected.length} unexpected`);
     }
-    step("destroy", tf(["destroy", "-input=false", "-auto-approve"]).status === 0);
-    const leftovers = spawnSync(python, [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });
-    const left = leftovers.stdout.trim();
-    step("nothing of ours left in moto", leftovers.status === 0 && left === "", leftovers.status === 0 ? left.split("\n").join("; ") : leftovers.stderr.trim());
+
+    // 4. cdktf destroy --auto-approve, and nothing of ours left at the endpoint.
+    timed(`cdktf destroy ${STACK} --auto-approve`, () => {
+      const run = cdktf("destroy", ["--auto-approve"], cli);
+      const summary = /Destroy complete! Resources: (\d+) destroyed/.exec(run.stdout);
+      return { ok: run.status === 0 && summary !== null, detail: run.status === 0 ? (summary ? `${summary[1]} destroyed` : "no destroy summary") : errorsOf(run) };
+    });
+    timed("nothing of ours left in moto", () => {
+      const leftovers = spawnSync(python, [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });
+      const left = leftovers.stdout.trim();
+      return { ok: leftovers.status === 0 && left === "", detail: leftovers.status === 0 ? left.split("\n").join("; ") : leftovers.stderr.trim() };
+    });
 
     adoptionScenario(step, provider, endpoint, cliConfig);
   } catch (error) {
@@ -255,7 +322,7 @@ async function main() {
   } finally {
     stopMoto();
     const passed = steps.filter((s) => s.ok).length;
-    console.log(`integration: ${passed} passed, ${steps.length - passed} failed`);
+    console.log(`integration: ${passed} passed, ${steps.length - passed} failed, ${((Date.now() - runStarted) / 1000).toFixed(0)} s`);
     process.exitCode = steps.length > 0 && passed === steps.length ? 0 : 1;
   }
 }

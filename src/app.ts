@@ -1,14 +1,17 @@
 import { App } from "cdktf";
-import { EnvironmentConfig, imageTagsByRepository, loadEnvironments, RAW_ENVIRONMENTS, repositoryKey, selectEnvironments, stackName } from "./config";
+import { atLocalEndpoint, defaultEnvironments, EnvironmentConfig, imageTagsByRepository, loadEnvironments, RAW_ENVIRONMENTS, repositoryKey, selectEnvironments, stackName } from "./config";
 import { PlatformStack } from "./stacks/platform-stack";
 import { StateBootstrapStack, stateBootstrapStackName } from "./stacks/state-bootstrap-stack";
+import { ci as CI_CONFIG } from "./config/ci";
+import { CiConfig, validateCi } from "./config/ci-schema";
+import { CiIdentitiesStack, ciIdentitiesStackName } from "./stacks/ci-identities-stack";
 
 /**
  * Adds one platform stack per selected environment and one state-bootstrap stack per account and region
  * that selected environments keep S3 state in. `all` (every validated environment) decides what is shared:
  * the image tags a shared repository must keep, whichever environments are synthesized.
  */
-export function buildApp(app: App, selected: readonly EnvironmentConfig[], all: readonly EnvironmentConfig[] = selected): App {
+export function buildApp(app: App, selected: readonly EnvironmentConfig[], all: readonly EnvironmentConfig[] = selected, ci?: CiConfig): App {
   const tags = imageTagsByRepository(all);
   for (const env of selected) {
     new PlatformStack(app, stackName(env.project, env.name), env, { repositoryTags: tags.get(repositoryKey(env)) ?? [] });
@@ -28,6 +31,20 @@ export function buildApp(app: App, selected: readonly EnvironmentConfig[], all: 
       accessLogBucketName: states[0].logs,
     });
   }
+  // One CI identities stack per account that a selected real environment runs in, built from *every*
+  // environment of that account: synthesizing one environment must not drop another's deploy role.
+  if (ci) {
+    const accounts = new Map<string, EnvironmentConfig>();
+    for (const env of selected) if (!atLocalEndpoint(env)) accounts.set(`${env.project}/${env.accountId}`, env);
+    for (const env of accounts.values()) {
+      new CiIdentitiesStack(app, ciIdentitiesStackName(env.project, env.accountId), {
+        project: env.project,
+        account: ci.accounts.find((a) => a.accountId === env.accountId)!,
+        github: ci.github,
+        environments: all.filter((e) => e.project === env.project && e.accountId === env.accountId && !atLocalEndpoint(e)),
+      });
+    }
+  }
   return app;
 }
 
@@ -38,6 +55,8 @@ export interface SynthOptions {
   readonly only?: readonly string[];
   /** Output directory (default: cdktf's, cdktf.out). */
   readonly outdir?: string;
+  /** Raw CI configuration (default: src/config/ci.ts). */
+  readonly ci?: unknown;
 }
 
 /**
@@ -46,12 +65,13 @@ export interface SynthOptions {
  */
 export function synthesize(options: SynthOptions = {}): void {
   const all = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS);
-  const selected = options.only ? selectEnvironments(all, options.only) : all;
+  const selected = options.only ? selectEnvironments(all, options.only) : defaultEnvironments(all);
+  const ci = validateCi(options.ci ?? CI_CONFIG, all);
   // skipValidation: cdktf's only validations here run `terraform version` once per import block (7 spawns,
   // ~0.35 s) and fail synth on a machine without Terraform. Our configuration is validated above, and each
   // stack states the Terraform it needs (required_version), which Terraform itself enforces at plan time.
   const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
-  buildApp(app, selected, all).synth();
+  buildApp(app, selected, all, ci).synth();
 }
 
 /** MYSLP_ENVIRONMENTS="staging,production" as a list; undefined when unset or empty. */

@@ -1,3 +1,4 @@
+import { local } from "./local";
 import { production } from "./production";
 import { staging } from "./staging";
 import { imageTag } from "./fields";
@@ -9,8 +10,29 @@ export { imageTag } from "./fields";
 export * from "./validate";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
 
-/** Every environment this app knows, raw (validated by loadEnvironments). Add one file per environment. */
-export const RAW_ENVIRONMENTS: readonly unknown[] = [staging, production];
+/**
+ * Every environment this app knows, raw (validated by loadEnvironments). Add one file per environment.
+ * `local` (a moto endpoint, provider.endpoint "local") is synthesized only when named: see defaultEnvironments.
+ */
+export const RAW_ENVIRONMENTS: readonly unknown[] = [staging, production, local];
+
+/** True for an environment at a local AWS-compatible endpoint (moto), not a real account. */
+export function atLocalEndpoint(env: EnvironmentConfig): boolean {
+  return env.provider?.endpoint === "local";
+}
+
+/** What `cdktf synth` produces without MYSLP_ENVIRONMENTS: every environment of a real account. */
+export function defaultEnvironments(all: readonly EnvironmentConfig[]): EnvironmentConfig[] {
+  return all.filter((e) => !atLocalEndpoint(e));
+}
+
+/**
+ * Where an environment's resources live, for the rules across environments: a local endpoint shares no
+ * bucket or repository with the real account whose id it borrows.
+ */
+function placeOf(env: EnvironmentConfig, region: string): string {
+  return `${atLocalEndpoint(env) ? "local endpoint " : ""}${env.accountId}/${region}`;
+}
 
 /**
  * Validates all environments, and the rules across them (unique names, one owner per image repository,
@@ -37,7 +59,7 @@ export function loadEnvironments(raw: readonly unknown[] = RAW_ENVIRONMENTS, onl
   const logBuckets = new Map<string, string>();
   for (const env of valid) {
     if (env.state.backend !== "s3") continue;
-    const where = `${env.accountId}/${env.state.region}`;
+    const where = placeOf(env, env.state.region);
     const seenBucket = logBuckets.get(where);
     if (seenBucket && seenBucket !== env.state.accessLogBucket) {
       problems.push(
@@ -49,7 +71,7 @@ export function loadEnvironments(raw: readonly unknown[] = RAW_ENVIRONMENTS, onl
   // One owner per ECR repository name in an account and region; the others only read it.
   const owners = new Map<string, string[]>();
   for (const env of valid) {
-    const where = `${env.accountId}/${env.region}/${env.imageRepository.name}`;
+    const where = `${placeOf(env, env.region)}/${env.imageRepository.name}`;
     owners.set(where, [...(owners.get(where) ?? []), ...(env.imageRepository.manage ? [env.name] : [])]);
   }
   for (const [where, names] of owners) {
@@ -88,5 +110,5 @@ export function imageTagsByRepository(all: readonly EnvironmentConfig[]): Map<st
 }
 
 export function repositoryKey(env: EnvironmentConfig): string {
-  return `${env.accountId}/${env.region}/${env.imageRepository.name}`;
+  return `${placeOf(env, env.region)}/${env.imageRepository.name}`;
 }

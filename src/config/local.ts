@@ -3,7 +3,11 @@ import { bucketName, resourceName } from "./naming";
 
 /**
  * The environment of the integration tier (`npm run test:integration`): the platform applied to a local moto
- * endpoint. Not in RAW_ENVIRONMENTS, so `cdktf synth` never produces it. Like staging, except:
+ * endpoint through the cdktf CLI (`MYSLP_ENVIRONMENTS=local cdktf deploy myslp-local`, AWS_ENDPOINT_URL at
+ * the endpoint). `cdktf synth` without MYSLP_ENVIRONMENTS leaves it out (provider.endpoint "local"), and it
+ * shares nothing with staging though it borrows the account id. Like staging, except:
+ * - the hashicorp/aws provider this machine's engine has (5.100.0, filesystem mirror), state in a local file,
+ *   and a database secret deleted at once on destroy (a second deploy reuses its name);
  * - a new VPC (moto has no console-built network or database to discover), database access off;
  * - a pinned ARM64 AMI that moto knows;
  * - no pipeline: moto's CodeBuild CreateProject rejects a CODEPIPELINE source without a location (AWS does
@@ -21,13 +25,8 @@ export const local = {
   project,
   accountId,
   region,
-  state: {
-    backend: "s3",
-    bucket: bucketName(project, environment, "state", accountId),
-    key: `${project}/${environment}/terraform.tfstate`,
-    region,
-    accessLogBucket: bucketName(project, environment, "state-logs", accountId),
-  },
+  provider: { version: "5.100.0", endpoint: "local" },
+  state: { backend: "local" },
   network: {
     mode: "new",
     cidr: "10.30.0.0/16",
@@ -60,7 +59,7 @@ export const local = {
       port: 3306,
       name: "myslp_dashboard",
       user: "myslp_genesis",
-      passwordSecret: { name: `${project}/${environment}/wordpress-db-password`, create: true },
+      passwordSecret: { name: `${project}/${environment}/wordpress-db-password`, create: true, recoveryWindowDays: 0 },
       allowTaskAccess: false,
     },
   },

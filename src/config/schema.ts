@@ -116,7 +116,21 @@ const databasePasswordSecret = z.union(
   [
     z.strictObject({ arn: secretArn }),
     /** By name: `create` makes an empty secret here (the value is put by an operator), else it must exist. */
-    z.strictObject({ name: secretName, create: z.boolean() }),
+    z.strictObject({
+      name: secretName,
+      create: z.boolean(),
+      // --- issue 13: secret recovery window per environment ---
+      /**
+       * Days Secrets Manager keeps a deleted secret recoverable: 7-30, or 0 to delete at once (a local endpoint
+       * redeployed under the same name). DeleteSecret RecoveryWindowInDays / ForceDeleteWithoutRecovery.
+       * @default 30
+       */
+      recoveryWindowDays: z
+        .number()
+        .int()
+        .refine((d) => d === 0 || (d >= 7 && d <= 30), "must be 0 (delete at once) or 7-30 days (DeleteSecret RecoveryWindowInDays)")
+        .optional(),
+    }),
   ],
   {
     error:
@@ -216,9 +230,23 @@ const cloudState = z.strictObject({
   backend: z.literal("cloud"),
   organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be a Terraform Cloud organization name (letters, digits, - and _)"),
   workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a Terraform Cloud workspace name (letters, digits, - and _)"),
+  // --- issue 13: the workspace's project, part of the dynamic-credentials subject ---
+  /**
+   * The HCP Terraform project holding the workspace; the AWS trust of dynamic credentials names it in the
+   * token's subject (organization:ORG:project:PROJECT:workspace:WS:run_phase:PHASE).
+   * @default "Default Project"
+   */
+  project: z.string().regex(/^[A-Za-z0-9 _-]{1,40}$/, "must be an HCP Terraform project name (1-40 letters, digits, spaces, - and _)").optional(),
 });
 
-const state = z.discriminatedUnion("backend", [s3State, cloudState]);
+// --- issue 13: a local state backend (state file beside the synthesized stack) ---
+/**
+ * Terraform state in a local file, `terraform.<stack>.tfstate` in the stack's directory: for an environment
+ * at a local endpoint (no state bucket to keep it in), never for a real account.
+ */
+const localState = z.strictObject({ backend: z.literal("local") });
+
+const state = z.discriminatedUnion("backend", [s3State, cloudState, localState]);
 
 const certificate = z.discriminatedUnion("kind", [
   /** An ACM certificate that already exists for the host name. */
@@ -260,6 +288,29 @@ const adopt = z
   })
   .partial();
 
+// --- issue 13: the AWS provider an environment runs with (version, endpoint) ---
+/** hashicorp/aws versions this app's constructs are written for; 6.x is what @cdktf/provider-aws 21.22.1 targets. */
+export const MINIMUM_PROVIDER_MAJOR = 5;
+const provider = z.strictObject({
+  /**
+   * The hashicorp/aws version written into required_providers, exact (x.y.z). Set it for an environment whose
+   * engine has another provider installed (the local endpoint tier runs 5.100.0 from a filesystem mirror).
+   * @default the version @cdktf/provider-aws was generated from (6.25.0)
+   */
+  version: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, "must be an exact provider version like 6.25.0")
+    .refine((v) => Number(v.split(".")[0]) >= MINIMUM_PROVIDER_MAJOR, `must be ${MINIMUM_PROVIDER_MAJOR}.0.0 or later (the constructs use attributes of hashicorp/aws ${MINIMUM_PROVIDER_MAJOR}.x)`)
+    .optional(),
+  /**
+   * "aws": a real account. "local": an AWS-compatible endpoint (moto) named by AWS_ENDPOINT_URL at run time:
+   * path-style S3 and no credential or instance-metadata checks. A local environment is synthesized only
+   * when named (MYSLP_ENVIRONMENTS=local), shares nothing with real environments, and gets no CI identities.
+   * @default "aws"
+   */
+  endpoint: z.enum(["aws", "local"]).optional(),
+});
+
 const environmentShape = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
   /** Marks an environment whose settings must be production-safe. */
@@ -297,6 +348,9 @@ const environmentShape = z.strictObject({
   /** The image pipeline; an environment without one is deployed by pushing images by hand. */
   pipeline: pipeline.optional(),
   adopt: adopt.optional(),
+  // --- issue 13 ---
+  /** The AWS provider's version and endpoint. @default { version: 6.25.0, endpoint: "aws" } */
+  provider: provider.optional(),
 });
 
 export const environmentSchema = environmentShape.superRefine((env, ctx) => {
@@ -374,6 +428,9 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
 
   if (env.adopt) checkAdoption(env, issue);
 
+  // --- issue 13: provider version, local endpoint, local state, secret recovery window ---
+  checkProviderAndEndpoint(env, issue);
+
   if (env.state.backend === "s3" && env.state.region !== env.region) {
     // Allowed by S3, but the bootstrap stack creates the bucket in the environment's region.
     issue(["state", "region"], `must equal region (${env.region}): the bootstrap stack creates the state bucket there`, env.state.region);
@@ -414,6 +471,33 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
 });
 
 type Issue = (path: (string | number)[], message: string, input: unknown) => void;
+
+// --- issue 13: rules for the provider version, the local endpoint, local state and the recovery window ---
+function checkProviderAndEndpoint(env: z.infer<typeof environmentShape>, issue: Issue): void {
+  const local = env.provider?.endpoint === "local";
+  const major = env.provider?.version ? Number(env.provider.version.split(".")[0]) : 6;
+  // IMMUTABLE_WITH_EXCLUSION (moving tags mutable, commit tags immutable) exists from hashicorp/aws 6.0; an
+  // older provider gets a plainly IMMUTABLE repository, into which a pipeline could not re-push its tag.
+  if (major < 6 && env.imageRepository.manage && env.pipeline) {
+    issue(
+      ["provider", "version"],
+      "must be 6.0.0 or later when this environment manages the image repository and runs a pipeline (the moving tag needs IMMUTABLE_WITH_EXCLUSION)",
+      env.provider?.version,
+    );
+  }
+  if (env.production && local) issue(["provider", "endpoint"], 'must be "aws" in a production environment', "local");
+  if (env.state.backend === "local" && !local) {
+    issue(["state", "backend"], 'may be "local" only with provider.endpoint "local": a real environment keeps its state in S3 or Terraform Cloud', "local");
+  }
+  const secret = env.wordpress.database.passwordSecret;
+  if ("recoveryWindowDays" in secret && secret.recoveryWindowDays === 0 && !local) {
+    issue(
+      ["wordpress", "database", "passwordSecret", "recoveryWindowDays"],
+      "may be 0 (no recovery) only at a local endpoint: a real secret deleted by mistake must stay recoverable (7-30)",
+      0,
+    );
+  }
+}
 
 /**
  * A resource is adopted without replacement only if our configuration keeps every setting that forces a

@@ -29,6 +29,15 @@ export interface ClusterCapacityProps {
 }
 
 /**
+ * The AWS-managed policies of the container instances' role: the ECS agent's needs follow new ECS features,
+ * and AWS keeps them current. (The CI deploy role may attach exactly these.)
+ */
+export const INSTANCE_MANAGED_POLICIES = {
+  ecs_agent: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+  ssm_session_manager: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+} as const;
+
+/**
  * EC2 capacity for the cluster: a launch template of ECS-optimized Graviton instances, the Auto Scaling group
  * that runs them, and an ECS capacity provider on that group attached to the cluster.
  */
@@ -50,12 +59,7 @@ export class ClusterCapacity extends Construct {
       description: "ECS container instances: ECS agent and SSM Session Manager",
       assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
-    // AWS-managed policies: the ECS agent's needs follow new ECS features, and AWS keeps them current.
-    const managedPolicies = {
-      ecs_agent: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
-      ssm_session_manager: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    };
-    for (const [purpose, policyArn] of Object.entries(managedPolicies)) {
+    for (const [purpose, policyArn] of Object.entries(INSTANCE_MANAGED_POLICIES)) {
       new IamRolePolicyAttachment(this, `instance_role_${purpose}`, { role: instanceRole.name, policyArn });
     }
     const instanceProfile = new IamInstanceProfile(this, "instance_profile", {

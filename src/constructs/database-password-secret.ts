@@ -8,6 +8,11 @@ export interface DatabasePasswordSecretProps {
   readonly config: DatabasePasswordSecretConfig;
   /** The environment's KMS key, for a secret this construct creates. */
   readonly kmsKeyArn: string;
+  /**
+   * Days a deleted secret stays recoverable (7-30), or 0 to delete it at once, for a secret created here.
+   * @default 30
+   */
+  readonly recoveryWindowDays?: number;
 }
 
 /**
@@ -26,7 +31,8 @@ export class DatabasePasswordSecret extends Construct {
       const secret = new SecretsmanagerSecret(this, "secret", {
         name: config.name,
         description: "WordPress database password (WORDPRESS_DB_PASSWORD); value set by an operator, never by Terraform",
-        recoveryWindowInDays: 30,
+        // 0 makes the provider delete without recovery (ForceDeleteWithoutRecovery), so a redeploy can reuse the name.
+        recoveryWindowInDays: props.recoveryWindowDays ?? 30,
         kmsKeyId: props.kmsKeyArn,
       });
       acceptFinding(

@@ -22,6 +22,12 @@ export interface ImageRepositoryProps {
    * setting: ECR cannot change the encryption of a repository, so a change would replace it (and its images).
    */
   readonly encryption: "KMS" | "AES256";
+  /**
+   * IMMUTABLE_WITH_EXCLUSION (moving tags mutable) needs hashicorp/aws 6.0; false writes plain IMMUTABLE for
+   * an older provider (configuration refuses that when a pipeline must re-push its moving tag).
+   * @default true
+   */
+  readonly tagExclusions?: boolean;
 }
 
 /** ECR lifecycle rule, as the ECR lifecycle policy document defines it. */
@@ -79,19 +85,22 @@ export class ImageRepository extends Construct {
       this.repositoryUrl = existing.repositoryUrl;
       return;
     }
+    const exclusions = props.tagExclusions ?? true;
     const repository = new EcrRepository(this, "repository", {
       name: props.name,
       // Commit-id tags can never be overwritten; only the moving tags may point at a new image.
-      imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-      imageTagMutabilityExclusionFilter: props.movingTags.map((tag) => ({ filter: tag, filterType: "WILDCARD" })),
+      imageTagMutability: exclusions ? "IMMUTABLE_WITH_EXCLUSION" : "IMMUTABLE",
+      ...(exclusions ? { imageTagMutabilityExclusionFilter: props.movingTags.map((tag) => ({ filter: tag, filterType: "WILDCARD" })) } : {}),
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: props.encryption }],
     });
-    acceptFinding(
-      repository,
-      "CKV_AWS_51",
-      `Tags are immutable except ${props.movingTags.join(" and ")}: the moving tags the environments run and their pipelines re-point (IMMUTABLE_WITH_EXCLUSION).`,
-    );
+    if (exclusions) {
+      acceptFinding(
+        repository,
+        "CKV_AWS_51",
+        `Tags are immutable except ${props.movingTags.join(" and ")}: the moving tags the environments run and their pipelines re-point (IMMUTABLE_WITH_EXCLUSION).`,
+      );
+    }
     if (props.encryption === "AES256") {
       acceptFinding(
         repository,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig, environmentPrefix, imageTag, resourceName } from "../config";
 import { adoptLiveResources } from "../constructs/adoption";
@@ -24,24 +24,46 @@ export function defaultTags(env: EnvironmentConfig): Record<string, string> {
   return { Project: env.project, Environment: env.name, ManagedBy: "cdktf" };
 }
 
-/** The AWS provider for an environment: its region, its account only, and the default tags. */
-export function environmentProvider(scope: Construct, env: EnvironmentConfig): AwsProvider {
-  return new AwsProvider(scope, "aws", {
+/** The hashicorp/aws version @cdktf/provider-aws 21.22.1 was generated from (its required_providers pin). */
+export const GENERATED_PROVIDER_VERSION = "6.25.0";
+
+/** The hashicorp/aws version an environment runs with (provider.version, else the generated pin). */
+export function providerVersion(env: EnvironmentConfig): string {
+  return env.provider?.version ?? GENERATED_PROVIDER_VERSION;
+}
+
+/**
+ * The AWS provider for an environment: its region, its account only, and the default tags. At a local
+ * endpoint (moto, named by AWS_ENDPOINT_URL at run time) S3 is addressed path-style (no bucket subdomains on
+ * 127.0.0.1) and the provider skips the credential and instance-metadata checks that only AWS answers.
+ */
+export function environmentProvider(scope: TerraformStack, env: EnvironmentConfig): AwsProvider {
+  const local = env.provider?.endpoint === "local";
+  const provider = new AwsProvider(scope, "aws", {
     region: env.region,
     // Refuses to run against any other account, e.g. with a production profile active by mistake.
     allowedAccountIds: [env.accountId],
     defaultTags: [{ tags: defaultTags(env) }],
+    ...(local ? { s3UsePathStyle: true, skipCredentialsValidation: true, skipMetadataApiCheck: "true" } : {}),
   });
+  // cdktf writes @cdktf/provider-aws's own pin into required_providers; an environment whose engine has
+  // another provider installed (the local tier: 5.100.0) states its version here.
+  if (env.provider?.version) scope.addOverride("terraform.required_providers.aws.version", env.provider.version);
+  return provider;
 }
 
 /**
  * Where an environment's state lives: S3 with S3-native locking (Terraform >= 1.11, no DynamoDB table),
  * or Terraform Cloud, whose runs then use this same synthesized JSON.
  */
-export function environmentBackend(scope: Construct, env: EnvironmentConfig): S3Backend | CloudBackend {
+export function environmentBackend(scope: TerraformStack, env: EnvironmentConfig): S3Backend | CloudBackend | LocalBackend {
   const { state } = env;
   if (state.backend === "cloud") {
-    return new CloudBackend(scope, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace) });
+    return new CloudBackend(scope, { organization: state.organization, workspaces: new NamedCloudWorkspace(state.workspace, state.project) });
+  }
+  if (state.backend === "local") {
+    // Beside the stack's cdk.tf.json (cdktf.out/stacks/<stack>/), like the bootstrap stack's own state.
+    return new LocalBackend(scope, { path: `terraform.${scope.node.id}.tfstate` });
   }
   const backend = new S3Backend(scope, { bucket: state.bucket, key: state.key, region: state.region, encrypt: true });
   // cdktf 0.21's S3Backend has no typed use_lockfile; the override is merged into the backend block.
@@ -138,11 +160,13 @@ export class PlatformStack extends TerraformStack {
       keepImageCount: env.imageRepository.keepImageCount,
       untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
       encryption: env.imageRepository.encryption,
+      tagExclusions: Number(providerVersion(env).split(".")[0]) >= 6,
     });
 
     const secret = new DatabasePasswordSecret(this, "database_password", {
       config: env.wordpress.database.passwordSecret,
       kmsKeyArn: key.arn,
+      recoveryWindowDays: "recoveryWindowDays" in env.wordpress.database.passwordSecret ? env.wordpress.database.passwordSecret.recoveryWindowDays : undefined,
     });
 
     this.taskDefinition = new WordpressTaskDefinition(this, "task", {
