@@ -18,14 +18,27 @@ describe("the app (main.ts)", () => {
   const run = synthIn();
   afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 
-  test("synthesizes staging, production and the state bootstrap stack", () => {
+  test("synthesizes staging, production, the state bootstrap and the CI identities stacks (not the local endpoint's)", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(readdirSync(join(run.dir, "cdktf.out", "stacks")).sort()).toEqual([
+      "myslp-ci-identities-744590032041",
       "myslp-production",
       "myslp-staging",
       "myslp-state-bootstrap-744590032041-us-east-1",
     ]);
+  });
+
+  test("synthesizes the local environment alone when named, as the integration tier's cdktf CLI does", () => {
+    const named = synthIn({ MYSLP_ENVIRONMENTS: "local" });
+    try {
+      expect(named.status).toBe(0);
+      expect(readdirSync(join(named.dir, "cdktf.out", "stacks"))).toEqual(["myslp-local"]);
+      const json = JSON.parse(readFileSync(join(named.dir, "cdktf.out", "stacks", "myslp-local", "cdk.tf.json"), "utf8"));
+      expect(json.terraform.backend).toEqual({ local: { path: "terraform.myslp-local.tfstate" } });
+    } finally {
+      rmSync(named.dir, { recursive: true, force: true });
+    }
   });
 
   test("writes the staging platform into cdktf.out/stacks/myslp-staging/cdk.tf.json", () => {
@@ -49,7 +62,7 @@ describe("the app (main.ts)", () => {
     const failed = synthIn({ MYSLP_ENVIRONMENTS: "prod" });
     try {
       expect(failed.status).toBe(1);
-      expect(failed.stderr).toContain('Unknown environment "prod" (from MYSLP_ENVIRONMENTS): allowed are staging, production');
+      expect(failed.stderr).toContain('Unknown environment "prod" (from MYSLP_ENVIRONMENTS): allowed are staging, production, local');
       expect(existsSync(join(failed.dir, "cdktf.out"))).toBe(false);
     } finally {
       rmSync(failed.dir, { recursive: true, force: true });
@@ -80,7 +93,7 @@ describe("synthesize", () => {
   test("writes every stack when all environments are valid", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "myslp-good-")), "out");
     synthesize({ environments: [stagingRaw()], outdir });
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-ci-identities-744590032041", "myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
     rmSync(outdir, { recursive: true, force: true });
   });
 

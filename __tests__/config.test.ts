@@ -213,11 +213,11 @@ describe("instance type table", () => {
 });
 
 describe("the local environment of the integration tier", () => {
-  test("is valid, and not one of the environments cdktf synth produces", () => {
+  test("is valid, and not one of the environments cdktf synth produces unless named", () => {
     const { local } = require("../src/config/local");
-    const { RAW_ENVIRONMENTS } = require("../src/config");
+    const { defaultEnvironments, loadEnvironments } = require("../src/config");
     expect(validateEnvironment(local).name).toBe("local");
-    expect(RAW_ENVIRONMENTS.map((e: { name: string }) => e.name)).toEqual(["staging", "production"]);
+    expect(defaultEnvironments(loadEnvironments()).map((e: { name: string }) => e.name)).toEqual(["staging", "production"]);
     expect(local.pipeline).toBeUndefined();
   });
 });

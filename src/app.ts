@@ -66,7 +66,8 @@ export interface SynthOptions {
 export function synthesize(options: SynthOptions = {}): void {
   const all = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS);
   const selected = options.only ? selectEnvironments(all, options.only) : defaultEnvironments(all);
-  const ci = validateCi(options.ci ?? CI_CONFIG, all);
+  // CI identities exist for real accounts only: a run with only local-endpoint environments has none to check.
+  const ci = defaultEnvironments(all).length > 0 ? validateCi(options.ci ?? CI_CONFIG, all) : undefined;
   // skipValidation: cdktf's only validations here run `terraform version` once per import block (7 spawns,
   // ~0.35 s) and fail synth on a machine without Terraform. Our configuration is validated above, and each
   // stack states the Terraform it needs (required_version), which Terraform itself enforces at plan time.
