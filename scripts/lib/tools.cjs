@@ -26,6 +26,9 @@ function ensureVenv(name, requirements, binary) {
 
 /** Synthesizes every stack into cdktf.out as `npm run synth` does; returns the stacks directory. */
 function synthesizeAll() {
+  // cdktf never removes a stack's directory, so one left by an earlier `MYSLP_ENVIRONMENTS=local cdktf deploy`
+  // would be scanned (or drawn) as if this commit produced it.
+  fs.rmSync(path.join(root, "cdktf.out", "stacks"), { recursive: true, force: true });
   execFileSync(process.execPath, [path.join(root, "scripts", "run-app.cjs")], { cwd: root, stdio: "inherit" });
   return path.join(root, "cdktf.out", "stacks");
 }

@@ -70,7 +70,7 @@ export class WebIdentityRole extends Construct {
       new IamRolePolicyAttachment(this, `managed_${index}`, { role: this.role.name, policyArn });
     });
     for (const { name, document } of inline) {
-      new IamRolePolicy(this, `policy_${name}`, { role: this.role.id, name, policy: document });
+      new IamRolePolicy(this, `policy_${name.replace(/-/g, "_")}`, { role: this.role.id, name, policy: document });
     }
     this.arn = this.role.arn;
     this.name = this.role.name;
