@@ -2,19 +2,21 @@ import { Construct } from "constructs";
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig, environmentPrefix, imageTag, resourceName } from "../config";
-import { adoptLiveResources } from "../constructs/adoption";
-import { ClusterCapacity } from "../constructs/cluster-capacity";
-import { DaemonService } from "../constructs/daemon-service";
-import { DatabasePasswordSecret } from "../constructs/database-password-secret";
-import { EcsCluster } from "../constructs/ecs-cluster";
-import { AccessLogBucket } from "../constructs/hardened-bucket";
-import { ImagePipeline } from "../constructs/image-pipeline";
-import { ImageRepository } from "../constructs/image-repository";
-import { Network } from "../constructs/network";
-import { PlatformKey } from "../constructs/platform-key";
-import { PublicEntry } from "../constructs/public-entry";
-import { TaskSecurityGroup } from "../constructs/task-security-group";
-import { WordpressTaskDefinition } from "../constructs/task-definition";
+import { adoptLiveResources } from "./adoption";
+import {
+  AccessLogBucket,
+  ClusterCapacity,
+  DaemonService,
+  DatabasePasswordSecret,
+  EcsCluster,
+  ImagePipeline,
+  ImageRepository,
+  Network,
+  PlatformKey,
+  PublicEntry,
+  TaskSecurityGroup,
+  WordpressTaskDefinition,
+} from "../constructs";
 
 /** S3-native state locking (use_lockfile) is generally available from Terraform 1.11. */
 export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
