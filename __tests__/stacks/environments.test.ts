@@ -8,7 +8,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { synthesize } from "../../src/app";
 import { loadEnvironments, validateEnvironment } from "../../src/config";
 import { production } from "../../src/config/production";
-import { awsLbName, TLS_POLICY } from "../../src/constructs/entry/public-entry";
+import { awsLbName, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { addressNamed, all, named, only, problemsOf, ref, refNamed, stagingRaw, TerraformJson } from "../helpers";
 

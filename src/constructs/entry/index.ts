@@ -1,2 +1,2 @@
 // Re-exports only: the entry constructs and their helpers.
-export * from "./public-entry";
+export * from "./load-balancer";

@@ -17,7 +17,7 @@ import { acceptFinding } from "../shared/policy-exceptions";
 
 type LoadBalancerConfig = NonNullable<EnvironmentConfig["loadBalancer"]>;
 
-export interface PublicEntryProps {
+export interface LoadBalancerProps {
   readonly config: LoadBalancerConfig;
   readonly namePrefix: string;
   /** The site's host name: the certificate's domain and the alias record's name. */
@@ -39,14 +39,14 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  * (awsvpc tasks on EC2 get no public IP), HTTP redirected to HTTPS, HTTPS with an ACM certificate, a target
  * group of type ip for the task ENIs, a WAF web ACL with AWS managed rules, and an optional alias record.
  */
-export class PublicEntry extends Construct {
+export class LoadBalancer extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
   readonly dnsName: string;
   /** The HTTPS listener; the service depends on it so the target group is attached before tasks register. */
   readonly httpsListener: LbListener;
 
-  constructor(scope: Construct, id: string, props: PublicEntryProps) {
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const { config } = props;
 
@@ -169,7 +169,7 @@ export class PublicEntry extends Construct {
   }
 
   /** The listener's certificate: an existing one, or a new DNS-validated one. */
-  private certificate(props: PublicEntryProps): string {
+  private certificate(props: LoadBalancerProps): string {
     const { certificate } = props.config;
     if (certificate.kind === "existing") return certificate.arn;
     const cert = new AcmCertificate(this, "certificate", {

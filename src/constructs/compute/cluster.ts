@@ -1,19 +1,19 @@
 import { Construct } from "constructs";
 import { EcsCluster as EcsClusterResource } from "@cdktf/provider-aws/lib/ecs-cluster";
 
-export interface EcsClusterProps {
+export interface ClusterProps {
   readonly name: string;
   /** CloudWatch Container Insights: "enabled", "enhanced" or "disabled". */
   readonly containerInsights: "enabled" | "enhanced" | "disabled";
 }
 
-/** The ECS cluster. Its capacity comes from ClusterCapacity. */
-export class EcsCluster extends Construct {
+/** The ECS cluster (`Cluster`, not the provider's `EcsCluster` resource class it wraps). Its capacity comes from ClusterCapacity. */
+export class Cluster extends Construct {
   readonly name: string;
   readonly arn: string;
   readonly resource: EcsClusterResource;
 
-  constructor(scope: Construct, id: string, props: EcsClusterProps) {
+  constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     const cluster = new EcsClusterResource(this, "cluster", {
       name: props.name,
