@@ -3,10 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig, environmentPrefix } from "../config";
 import type { CiAccountConfig, CiConfig } from "../config/ci-schema";
-import { DeployScope, deployStatements, stateAccessStatements } from "../constructs/ci/deploy-permissions";
-import { OidcProvider } from "../constructs/ci/oidc-provider";
-import { WebIdentityRole } from "../constructs/ci/web-identity-role";
-import { INSTANCE_MANAGED_POLICIES } from "../constructs/cluster-capacity";
+import { DeployScope, deployStatements, INSTANCE_MANAGED_POLICIES, OidcProvider, stateAccessStatements, WebIdentityRole } from "../constructs";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 /** GitHub Actions' token issuer and the audience aws-actions/configure-aws-credentials requests. */

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../iam-policy";
+import type { PolicyStatement } from "../shared/iam-policy";
 
 /*
  * What the deploy role of one environment may change: the resources the platform stack creates, named as the

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { policyDocument, PolicyStatement } from "../iam-policy";
+import { policyDocument, PolicyStatement } from "../shared/iam-policy";
 import type { OidcProvider } from "./oidc-provider";
 
 /** IAM's limit on the inline policies of one role, all together (IAM quotas: role policy size). */

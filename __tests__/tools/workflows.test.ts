@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+import { App, Testing } from "cdktf";
+import { defaultEnvironments, loadEnvironments } from "../../src/config";
+import { ci } from "../../src/config/ci";
+import { validateCi } from "../../src/config/ci-schema";
+import { CiIdentitiesStack, GITHUB_VARIABLES } from "../../src/stacks/ci-identities-stack";
+
+const root = resolve(__dirname, "..", "..");
+const dir = join(root, ".github", "workflows");
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+const files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
+
+/** Every `run:` command of a workflow. */
+function runCommands(workflow: any): string[] {
+  return Object.values<any>(workflow.jobs).flatMap((job) => (job.steps ?? []).map((s: any) => s.run).filter(Boolean));
+}
+
+describe("GitHub Actions workflows", () => {
+  test("exist for pull requests, plans, deploys and drift detection", () => {
+    expect(files).toEqual(["deploy.yml", "drift.yml", "plan.yml", "pull-request.yml"]);
+  });
+
+  test.each(files)("%s is valid YAML with jobs and steps", (file) => {
+    const workflow = parse(readFileSync(join(dir, file), "utf8"));
+    expect(Object.keys(workflow.jobs).length).toBeGreaterThan(0);
+    for (const job of Object.values<any>(workflow.jobs)) expect(job.steps.length).toBeGreaterThan(0);
+  });
+
+  test.each(files)("%s uses only npm scripts that package.json defines", (file) => {
+    const commands = runCommands(parse(readFileSync(join(dir, file), "utf8"))).join("\n");
+    const used = [...commands.matchAll(/npm (?:run(?: --silent)? )?([a-z:]+)/g)].map((m) => m[1]).filter((s) => !["ci", "install"].includes(s));
+    expect(used.length).toBeGreaterThan(0);
+    for (const script of used) expect({ script, defined: script in scripts }).toEqual({ script, defined: true });
+  });
+
+  test("the pull-request workflow runs the README's test command and diffs the synth against the base", () => {
+    const workflow = parse(readFileSync(join(dir, "pull-request.yml"), "utf8"));
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    const commands = runCommands(workflow);
+    expect(commands).toContain("npm ci && npm test");
+    expect(commands.some((c) => c.includes("diff -ru") && c.includes("base/cdktf.out/stacks head/cdktf.out/stacks"))).toBe(true);
+  });
+
+  test("the plan workflow assumes a role through OIDC and runs cdktf plan for one environment", () => {
+    const workflow = parse(readFileSync(join(dir, "plan.yml"), "utf8"));
+    expect(workflow.permissions["id-token"]).toBe("write");
+    const steps = workflow.jobs.plan.steps;
+    expect(steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+    expect(runCommands(workflow)).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run plan -- "myslp-$ENVIRONMENT"');
+    expect(scripts.plan).toBe("cdktf plan");
+  });
+});
+
+// --- issue 13: CI identities, deploy and drift workflows ---
+describe("workflows and the CI identities they assume", () => {
+  const real = defaultEnvironments(loadEnvironments());
+  const withS3State = real.filter((e) => e.state.backend === "s3").map((e) => e.name);
+  const config = validateCi(ci, real);
+  const identities = new CiIdentitiesStack(Testing.app() as App, "ci", { project: "myslp", account: config.accounts[0], github: config.github, environments: real });
+  const outputs = Object.keys(JSON.parse(Testing.synth(identities)).output);
+  const workflow = (file: string) => parse(readFileSync(join(dir, file), "utf8"));
+  const text = (file: string) => readFileSync(join(dir, file), "utf8");
+  const steps = (file: string, job: string) => workflow(file).jobs[job].steps as any[];
+  const credentials = (file: string, job: string) => steps(file, job).find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials"));
+
+  test.each(files)("%s reads only variables the identities stack has an output for", (file) => {
+    const used = [...text(file).matchAll(/\$\{\{\s*vars\.([A-Z0-9_]+)\s*\}\}/g)].map((m) => m[1]);
+    for (const name of used) {
+      const variable = (GITHUB_VARIABLES as Record<string, { scope: string; output: (env: string) => string }>)[name];
+      expect({ name, known: variable !== undefined }).toEqual({ name, known: true });
+      const needed = variable.scope === "repository" ? [variable.output("")] : withS3State.map((e) => variable.output(e));
+      for (const output of needed) expect({ name, output, exists: outputs.includes(output) }).toEqual({ name, output, exists: true });
+    }
+  });
+
+  test.each(files)("%s pins aws-actions/configure-aws-credentials to a commit and keeps no role in secrets", (file) => {
+    for (const m of text(file).matchAll(/aws-actions\/configure-aws-credentials@(\S+)/g)) expect(m[1]).toMatch(/^[0-9a-f]{40}$/);
+    expect(text(file)).not.toMatch(/secrets\.AWS_[A-Z_]*ROLE/);
+  });
+
+  test("plan and drift assume the plan role, in jobs without a GitHub environment (their subject is the branch)", () => {
+    expect(credentials("plan.yml", "plan").with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+    expect(credentials("drift.yml", "drift").with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+    expect(workflow("plan.yml").jobs.plan.environment).toBeUndefined();
+    expect(workflow("drift.yml").jobs.drift.environment).toBeUndefined();
+    // The plan role trusts main: the plan workflow runs on pushes to it, drift on the default branch's schedule.
+    expect(workflow("plan.yml").on.push.branches).toEqual([config.github.mainBranch]);
+  });
+
+  test("plan, deploy and drift offer exactly the environments of real accounts", () => {
+    const names = real.map((e) => e.name);
+    expect(workflow("plan.yml").on.workflow_dispatch.inputs.environment.options).toEqual(names);
+    expect(workflow("deploy.yml").on.workflow_dispatch.inputs.environment.options).toEqual(withS3State);
+    expect(workflow("drift.yml").jobs.drift.strategy.matrix.environment).toEqual(names);
+  });
+
+  test("deploy runs by hand only, from main, in the GitHub environment of the same name, with that environment's role", () => {
+    const deploy = workflow("deploy.yml");
+    expect(Object.keys(deploy.on)).toEqual(["workflow_dispatch"]);
+    expect(deploy.permissions).toEqual({ "id-token": "write", contents: "read" });
+    expect(deploy.jobs.deploy.environment).toBe("${{ inputs.environment }}");
+    expect(deploy.jobs.deploy.if).toBe("github.ref == 'refs/heads/main'");
+    expect(credentials("deploy.yml", "deploy").with["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+    expect(runCommands(deploy)).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run deploy -- "myslp-$ENVIRONMENT" --auto-approve');
+    expect(scripts.deploy).toBe("cdktf deploy");
+  });
+
+  test("drift plans each environment daily, reads the saved plan and judges it", () => {
+    const drift = workflow("drift.yml");
+    expect(drift.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    expect(drift.jobs.drift.strategy["fail-fast"]).toBe(false);
+    const commands = runCommands(drift);
+    expect(commands).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run plan -- "$STACK"');
+    // cdktf plan saves the plan as "plan" in the stack's directory (the integration tier reads the same file).
+    expect(commands).toContain('terraform -chdir="cdktf.out/stacks/$STACK" show -json plan > "$RUNNER_TEMP/plan.json"');
+    expect(commands).toContain('npm run --silent plan:judge -- "$STACK" "$RUNNER_TEMP/plan.json"');
+    expect(scripts["plan:judge"]).toBe("node scripts/judge-plan.cjs");
+    expect(drift.jobs.drift.env.STACK).toBe("myslp-${{ matrix.environment }}");
+  });
+});
