@@ -77,7 +77,7 @@ describe("shared image repository", () => {
   test("the app passes every environment's tags to the owner, even when only staging is synthesized", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "myslp-only-")), "out");
     synthesize({ only: ["staging"], outdir });
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-ci-identities-744590032041", "myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
     const staging = JSON.parse(readFileSync(join(outdir, "stacks", "myslp-staging", "cdk.tf.json"), "utf8"));
     const repository = Object.values<any>(staging.resource.aws_ecr_repository)[0];
     expect(repository.image_tag_mutability_exclusion_filter.map((f: any) => f.filter)).toEqual(["staging", "production"]);
@@ -253,7 +253,7 @@ describe("Terraform Cloud backend", () => {
     const prod = productionRaw();
     prod.state = { backend: "cloud", organization: "storelocatorplus", workspace: "myslp-production" };
     synthesize({ environments: [raw, prod], outdir });
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-production", "myslp-staging"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["myslp-ci-identities-744590032041", "myslp-production", "myslp-staging"]);
     rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -297,7 +297,7 @@ describe("determinism", () => {
         .sort()
         .map((stack) => [stack, readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8")]);
     const [first, second] = dirs.map(read);
-    expect(first.length).toBe(3);
+    expect(first.length).toBe(4);
     expect(second).toEqual(first);
     expect(readFileSync(join(dirs[0], "manifest.json"), "utf8")).toBe(readFileSync(join(dirs[1], "manifest.json"), "utf8"));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
