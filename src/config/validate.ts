@@ -53,6 +53,12 @@ function describe(value: unknown): string {
   }
 }
 
+/** zod's "Unrecognized key(s)" message with at most 10 keys, each cut: keys come from the input. */
+function unrecognized(keys: readonly string[]): string {
+  const shown = keys.slice(0, 10).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 37)}...` : k));
+  return `Unrecognized key${keys.length > 1 ? "s" : ""}: ${shown.join(", ")}${keys.length > 10 ? ` and ${keys.length - 10} more` : ""}`;
+}
+
 const pathText = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(String).join(".") : "(environment)");
 
 /**
@@ -68,9 +74,17 @@ export function validateEnvironment(raw: unknown): EnvironmentConfig {
   const label = typeof name === "string" ? shortForm(name, 40).replace(/^"|"$/g, "") : "(unnamed)";
   const reported = plain.problems.map((p) => pathText(p.path));
   const covered = (path: string) => reported.some((r) => r === "(environment)" || path === r || path.startsWith(`${r}.`));
+  // Fields the schema does not know: their values are never shown (they may be a password pasted in).
+  const unknownFields = (result.success ? [] : result.error.issues).flatMap((i) =>
+    i.code === "unrecognized_keys" ? i.keys.map((key) => pathText([...i.path, key])) : [],
+  );
+  const hidden = (path: readonly PropertyKey[]) => {
+    const text = pathText(path);
+    return path.includes("passwordSecret") || unknownFields.some((u) => text === u || text.startsWith(`${u}.`));
+  };
   const secretPath = (path: readonly PropertyKey[]) => path.includes("passwordSecret");
   const problems = plain.problems.map((p) =>
-    secretPath(p.path) ? `${pathText(p.path)}: ${p.message.replace(/ \(got .*\)$/s, "")} (value not shown)` : `${pathText(p.path)}: ${p.message}`,
+    hidden(p.path) ? `${pathText(p.path)}: ${p.message.replace(/ \(got .*\)$/s, "")} (value not shown)` : `${pathText(p.path)}: ${p.message}`,
   );
   for (const i of result.success ? [] : result.error.issues) {
     const path = pathText(i.path);
@@ -84,7 +98,7 @@ export function validateEnvironment(raw: unknown): EnvironmentConfig {
         : i.input;
     // Never echo what was put where a secret reference belongs, nor unknown keys' values: either may be a
     // password pasted into config, and this message ends up in terminals and CI logs.
-    if (i.code === "unrecognized_keys") problems.push(`${path}: ${i.message}`);
+    if (i.code === "unrecognized_keys") problems.push(`${path}: ${unrecognized(i.keys)}`);
     else if (secretPath(i.path)) problems.push(`${path}: ${i.message} (value not shown)`);
     else problems.push(`${path}: ${i.message} (got ${describe(input)})`);
   }

@@ -72,6 +72,13 @@ const KMS_ALIAS: NameRule = {
   doc: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
   refuse: (n) => (n.startsWith("alias/aws/") ? 'must not begin with "alias/aws/" (reserved, CreateAlias)' : undefined),
 };
+// Launch template names: 3-128 of letters, digits and ( ) . / _ - (CreateLaunchTemplate).
+const LAUNCH_TEMPLATE: NameRule = {
+  max: 128,
+  pattern: /^[A-Za-z0-9().\/_-]{3,}$/,
+  allowed: "letters, digits and ( ) . / _ -",
+  doc: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html",
+};
 // Web ACL names: 1-128 of [\w-] (WAFV2 CreateWebACL).
 const WEB_ACL: NameRule = { max: 128, pattern: /^[\w-]+$/, allowed: "letters, digits, _ and -", doc: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html" };
 // Notification rule names: 1-64 of [A-Za-z0-9\-_ ] (CodeStar Notifications CreateNotificationRule).
@@ -117,8 +124,11 @@ export function resourceNames(env: NamedEnvironment): ResourceName[] {
     { kind: "KMS alias", name: `alias/${prefix}`, field: derived, scope: "region", rule: KMS_ALIAS },
     { kind: "S3 bucket", name: env.accessLogBucket, field: "accessLogBucket", scope: "partition" },
   ];
+  // Unset: `<prefix>-ecs-arm64`, unless an adopted launch template keeps its live name (PlatformStack).
   if (env.capacity.launchTemplateName !== undefined) {
     names.push({ kind: "launch template", name: env.capacity.launchTemplateName, field: "capacity.launchTemplateName", scope: "region" });
+  } else if (!env.adopt?.launchTemplate) {
+    names.push({ kind: "launch template", name: `${prefix}-ecs-arm64`, field: derived, scope: "region", rule: LAUNCH_TEMPLATE });
   }
   const secret = env.wordpress.database.passwordSecret;
   if ("name" in secret && secret.create) {

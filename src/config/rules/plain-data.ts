@@ -17,6 +17,9 @@ export const MAX_STRING_LENGTH = 65536;
 /** Longest list and deepest nesting accepted: far beyond any real environment, short of a runaway value. */
 export const MAX_LIST_LENGTH = 1000;
 export const MAX_DEPTH = 16;
+/** Most keys an object may have, and the longest key: field names are short. */
+export const MAX_KEYS = 200;
+export const MAX_KEY_LENGTH = 128;
 
 /**
  * Text cdktf reads as its own token markers (`${TfToken[...]}`, `#{TfToken[...]}`, `&{TfToken[...]}`): in a
@@ -73,7 +76,16 @@ export function toPlainData(raw: unknown): { value: unknown; problems: PlainData
       }
       ancestors.push(object);
       const result: Record<string, unknown> = Object.create(null);
-      for (const key of Object.keys(object)) {
+      const keys = Object.keys(object);
+      if (keys.length > MAX_KEYS) {
+        ancestors.length = depth;
+        return bad(`must have at most ${MAX_KEYS} keys`);
+      }
+      for (const key of keys) {
+        if (key.length > MAX_KEY_LENGTH) {
+          problems.push({ path: [...path, `${key.slice(0, 20)}...`], message: `is not a field name (a key of ${key.length} characters)` });
+          continue;
+        }
         result[key] = copy(readProperty(object, key, path, problems), [...path, key]);
       }
       ancestors.pop();
