@@ -50,7 +50,7 @@
  *     A value added or removed as a whole (a new statement) is one attribute holding the whole (decoded) value.
  *   - Added and removed items list their top-level attributes, JSON strings decoded.
  *   - The resource's "//".metadata (construct path, unique id) is not compared; other "//" entries are
- *     (e.g. `//.checkov_skip.CKV_AWS_136`, an accepted scanner finding).
+ *     (e.g. `//.checkov_skip.CKV_AWS_136`: an accepted scanner finding).
  *
  * ## Flags
  *
@@ -146,7 +146,10 @@ const FLAG_ORDER = Object.keys(FLAG_INFO);
  * positions; a change at or below one of them matches. An entry's `reason` overrides the generic text.
  */
 const REPLACEMENT_ATTRIBUTES = {
+  aws_acm_certificate: ["domain_name", "subject_alternative_names", "key_algorithm", "certificate_authority_arn"],
+  aws_acm_certificate_validation: ["certificate_arn", "validation_record_fqdns"],
   aws_autoscaling_group: ["name", "name_prefix", { path: "launch_template.id", reason: "the group switches to another launch template: new instances come from it" }, { path: "launch_template.name", reason: "the group switches to another launch template: new instances come from it" }],
+  aws_cloudwatch_composite_alarm: ["alarm_name"],
   aws_cloudwatch_dashboard: ["dashboard_name"],
   aws_cloudwatch_log_group: ["name", "name_prefix"],
   aws_cloudwatch_metric_alarm: ["alarm_name"],
@@ -169,6 +172,9 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_iam_role_policy_attachment: ["role", "policy_arn"],
   aws_kms_alias: ["name", "name_prefix"],
   aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region", "custom_key_store_id", "xks_key_id"],
+  aws_lb: ["name", "name_prefix", "internal", "load_balancer_type"],
+  aws_lb_listener: ["load_balancer_arn"],
+  aws_lb_target_group: ["name", "name_prefix", "port", "protocol", "protocol_version", "target_type", "vpc_id"],
   aws_launch_template: [
     "name",
     "name_prefix",
@@ -187,9 +193,12 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_secretsmanager_secret: ["name", "name_prefix"],
   aws_security_group: ["name", "name_prefix", "vpc_id", "description"],
   aws_sns_topic: ["name", "name_prefix", "fifo_topic"],
+  aws_sns_topic_policy: ["arn"],
   aws_sns_topic_subscription: ["topic_arn", "protocol", "endpoint"],
   aws_vpc_security_group_egress_rule: ["security_group_id"],
   aws_vpc_security_group_ingress_rule: ["security_group_id"],
+  aws_wafv2_web_acl: ["name", "name_prefix", "scope"],
+  aws_wafv2_web_acl_association: ["resource_arn", "web_acl_arn"],
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,15 +405,17 @@ function asList(v) {
 
 /** The part of a block that is compared: the "//" metadata (construct path, unique id) is left out. */
 function comparable(entry) {
-  if (!isObject(entry.body) || !isObject(entry.body["//"])) return entry.body;
+  if (entry.kind !== "resource" && entry.kind !== "data") return entry.body;
   const { "//": meta, ...rest } = entry.body;
-  const { metadata, ...otherMeta } = meta;
-  return Object.keys(otherMeta).length > 0 ? { "//": otherMeta, ...rest } : rest;
+  const { metadata, ...otherMeta } = isObject(meta) ? meta : {};
+  // Always an object, so a first "//" entry (a checkov skip) diffs as `//.checkov_skip.ID`, not as "//".
+  return { "//": otherMeta, ...rest };
 }
 
 function topLevel(body, side) {
   if (!isObject(body)) return [{ path: "(value)", [side]: decodeDeep(body) }];
   return Object.keys(body)
+    .filter((k) => !(k === "//" && isObject(body[k]) && Object.keys(body[k]).length === 0))
     .sort(compare)
     .map((k) => ({ path: k, [side]: decodeDeep(body[k]) }));
 }
@@ -487,8 +498,9 @@ function grants(s) {
   };
 }
 
-function isWildcard(v) {
-  return v === "*" || v.endsWith(":*") || v.endsWith("/*") || v === "AWS:*";
+/** Actions: any `*` (`*`, `s3:*`, `s3:Get*`); resources and principals: everything (`*`, `AWS:*`). */
+function isWildcard(v, kind) {
+  return kind === "actions" ? v.includes("*") : v === "*" || v === "AWS:*";
 }
 
 /** Human sentences for what head statement `s` grants beyond base statement `old` (undefined: a new statement). */
@@ -496,17 +508,15 @@ function statementGains(s, old) {
   const g = grants(s);
   const label = s.Sid ? `statement ${s.Sid}` : "a statement";
   if (!old) {
-    const wild = [...g.actions, ...g.resources, ...g.principals].filter(isWildcard);
-    return [`new Allow ${label}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`];
+    const wild = [...g.actions.filter((v) => isWildcard(v, "actions")), ...g.resources.filter((v) => isWildcard(v)), ...g.principals.filter((v) => isWildcard(v))];
+    return [`new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`];
   }
   const o = grants(old);
   const gained = (k) => g[k].filter((v) => !o[k].includes(v));
   const lost = (k) => o[k].filter((v) => !g[k].includes(v));
   const out = [];
-  const fmt = (what, vs) => `${label} gains ${what} ${vs.join(", ")}${vs.some(isWildcard) ? " (wildcard)" : ""}`;
-  if (gained("actions").length) out.push(fmt("actions", gained("actions")));
-  if (gained("resources").length) out.push(fmt("resources", gained("resources")));
-  if (gained("principals").length) out.push(fmt("principals", gained("principals")));
+  const fmt = (what) => `${label} gains ${what} ${gained(what).join(", ")}${gained(what).some((v) => isWildcard(v, what)) ? " (wildcard)" : ""}`;
+  for (const what of ["actions", "resources", "principals"]) if (gained(what).length) out.push(fmt(what));
   // NotAction / NotResource / NotPrincipal grant everything except what they list: fewer entries is more.
   if (lost("notActions").length) out.push(`${label} excludes fewer actions (NotAction lost ${lost("notActions").join(", ")})`);
   if (lost("notResources").length) out.push(`${label} excludes fewer resources (NotResource lost ${lost("notResources").join(", ")})`);
@@ -567,8 +577,9 @@ function flagsForStack(name, base, head, items) {
   const flag = (id, address, message) => flags.push({ id, stack: name, address, message });
   const adopted = new Map([...importTargets(base), ...importTargets(head)]);
 
+  const newStack = base === undefined;
   for (const item of items) {
-    if (item.kind === "terraform" && (item.address === "terraform.backend" || item.address === "terraform.cloud")) {
+    if (!newStack && item.kind === "terraform" && (item.address === "terraform.backend" || item.address === "terraform.cloud")) {
       flag("backend-changed", item.address, `${item.address} ${item.change}: ${describeAttributes(item)}`);
     }
     if (item.kind === "terraform" && item.address === "terraform.required_providers" && item.change === "changed") {
