@@ -82,7 +82,7 @@ describe("synth diff of two real synth outputs", () => {
     const template = byType(stagingItems(), "aws_launch_template")[0];
     expect(template.attributes).toContainEqual({ path: "instance_type", before: "c6g.xlarge", after: "c6g.2xlarge" });
     const flag = flagsOf(real, "replacement").find((f: any) => f.address === template.address);
-    expect(flag.message).toMatch(/instance_type \(.*instance refresh/);
+    expect(flag.message).toMatch(/^instance_type: a new template version with another instance type: the instances are replaced/);
     expect(flagsOf(real, "adopted-resource-changed").map((f: any) => f.address)).toEqual([template.address]);
   });
 
@@ -326,7 +326,7 @@ describe("synth diff flags", () => {
 
   test("replacement: a curated attribute (security group VPC, bucket name); an updatable one is not flagged", () => {
     const vpc = diffOne((h) => (h.resource.aws_security_group.group.vpc_id = "vpc-2"));
-    expect(vpc.flags).toEqual([{ id: "replacement", stack: "s", address: "aws_security_group.group", message: "aws_security_group is replaced when these change: vpc_id" }]);
+    expect(vpc.flags).toEqual([{ id: "replacement", stack: "s", address: "aws_security_group.group", message: "vpc_id: cannot change in place, the aws_security_group is destroyed and created again" }]);
     expect(ids(diffOne((h) => (h.resource.aws_s3_bucket.bucket.bucket = "renamed")))).toEqual(["replacement"]);
     expect(ids(diffOne((h) => (h.resource.aws_security_group.group.tags = { Name: "g" })))).toEqual([]);
     // A task definition's other changes register a new revision, which is normal; its family is flagged.

@@ -96,7 +96,7 @@ const FLAG_INFO = {
   },
   replacement: {
     title: "Change that replaces the resource",
-    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one (for a launch template image or instance type: the running instances are replaced).",
+    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one (for a launch template's image, instance type or user data: a new template version, and the instances running the old one are replaced).",
     action: "Check the plan shows the replacement you expect, what depends on the resource, and whether data or downtime is involved.",
   },
   "address-changed": {
@@ -139,12 +139,15 @@ const FLAG_ORDER = Object.keys(FLAG_INFO);
 
 /*
  * Attributes whose change replaces the resource, for the resource types this project uses. Source: the
- * provider docs' "forces a new resource" / "Changing this forces a new resource" notes and the resource
- * schemas (ForceNew / RequiresReplace) of hashicorp/terraform-provider-aws, e.g.
- * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description":
- * maps to GroupDescription, for which there is no Update API). Paths are attribute paths without list
+ * provider docs' "Changing this forces a new resource" notes and the resource schemas (ForceNew /
+ * RequiresReplace) of hashicorp/terraform-provider-aws, e.g. internal/service/ecs/service.go (cluster, iam_role,
+ * launch_type, name, scheduling_strategy, deployment_controller.type: ForceNew) and
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description"
+ * maps to GroupDescription, for which there is no Update API). A test fails when the app synthesizes a type
+ * missing here (__tests__/tools/synth-diff.test.ts). Paths are attribute paths without list
  * positions; a change at or below one of them matches. An entry's `reason` overrides the generic text.
  */
+const INSTANCES = "the instances are replaced (at once when the Auto Scaling group has an instance_refresh; without one, only instances launched later use it)";
 const REPLACEMENT_ATTRIBUTES = {
   aws_acm_certificate: ["domain_name", "subject_alternative_names", "key_algorithm", "certificate_authority_arn"],
   aws_acm_certificate_validation: ["certificate_arn", "validation_record_fqdns"],
@@ -178,9 +181,9 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_launch_template: [
     "name",
     "name_prefix",
-    { path: "image_id", reason: "a new template version with another machine image: the Auto Scaling group replaces its running instances (instance refresh)" },
-    { path: "instance_type", reason: "a new template version with another instance type: the Auto Scaling group replaces its running instances (instance refresh)" },
-    { path: "user_data", reason: "a new template version with other start-up commands: the Auto Scaling group replaces its running instances (instance refresh)" },
+    { path: "image_id", reason: `a new template version with another machine image: ${INSTANCES}` },
+    { path: "instance_type", reason: `a new template version with another instance type: ${INSTANCES}` },
+    { path: "user_data", reason: `a new template version with other start-up commands: ${INSTANCES}` },
   ],
   aws_s3_bucket: ["bucket", "bucket_prefix", "object_lock_enabled"],
   aws_s3_bucket_lifecycle_configuration: ["bucket", "expected_bucket_owner"],
@@ -610,9 +613,9 @@ function flagsForStack(name, base, head, items) {
       const hits = [];
       for (const a of item.attributes) {
         const rule = replacementRule(type, a.path);
-        if (rule) hits.push(`${a.path}${rule.reason ? ` (${rule.reason})` : ""}`);
+        if (rule) hits.push(`${a.path}: ${rule.reason ?? `cannot change in place, the ${type} is destroyed and created again`}`);
       }
-      if (hits.length) flag("replacement", item.address, `${type} is replaced when these change: ${hits.join("; ")}`);
+      if (hits.length) flag("replacement", item.address, hits.join("; "));
     }
     if (before?.lifecycle?.prevent_destroy === true && (after === undefined || after?.lifecycle?.prevent_destroy !== true)) {
       flag("prevent-destroy-removed", item.address, after === undefined ? "a resource with prevent_destroy was removed: the protection goes with it" : "lifecycle.prevent_destroy is no longer set");
