@@ -367,20 +367,27 @@ describe("synth diff flags", () => {
   });
 
   test.each([
-    ["an action", (d: any) => d.Statement[0].Action.push("s3:PutObject"), "statement Read gains actions s3:PutObject"],
-    ["a wildcard action", (d: any) => d.Statement[0].Action.push("s3:*"), "statement Read gains actions s3:* (wildcard)"],
-    ["a resource", (d: any) => (d.Statement[0].Resource = ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"]), "statement Read gains resources arn:aws:s3:::c/*"],
-    ["Resource *", (d: any) => (d.Statement[0].Resource = "*"), "statement Read gains resources * (wildcard)"],
-    ["a removed condition", (d: any) => delete d.Statement[0].Condition, "statement Read has its condition removed"],
-    ["a new statement", (d: any) => d.Statement.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }), "new Allow statement (no Sid): kms:Decrypt on * (wildcard: *)"],
-    ["a removed Deny", (d: any) => d.Statement.pop(), "Deny statement NoDelete removed"],
-    ["NotAction", (d: any) => { d.Statement[0].NotAction = ["iam:*"]; delete d.Statement[0].Action; }, "statement Read now uses NotAction (everything except iam:*)"],
-  ])("IAM broadened by %s", (_label, change, message) => {
+    ["an action", (d: any) => d.Statement[0].Action.push("s3:PutObject"), "statement Read gains actions s3:PutObject", null],
+    ["a wildcard action", (d: any) => d.Statement[0].Action.push("s3:*"), "statement Read gains actions s3:* (wildcard)", null],
+    ["a resource", (d: any) => (d.Statement[0].Resource = ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"]), "statement Read gains resources arn:aws:s3:::c/*", null],
+    ["Resource *", (d: any) => (d.Statement[0].Resource = "*"), "statement Read gains resources * (wildcard)", null],
+    ["a removed condition", (d: any) => delete d.Statement[0].Condition, "statement Read has its condition removed", null],
+    ["a new statement", (d: any) => d.Statement.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }), "new Allow statement (no Sid): kms:Decrypt on * (wildcard: *)", null],
+    ["a removed Deny", (d: any) => d.Statement.pop(), "Deny statement NoDelete removed", null],
+    ["NotAction", (d: any) => { d.Statement[0].NotAction = ["iam:*"]; delete d.Statement[0].Action; }, "statement Read now uses NotAction (everything except iam:*)", null],
+    ["a shorter NotAction", (d: any) => { d.Statement[0].NotAction = ["iam:*"]; delete d.Statement[0].Action; }, "statement Read excludes fewer actions (NotAction lost iam:PassRole)", (d: any) => { d.Statement[0].NotAction = ["iam:*", "iam:PassRole"]; delete d.Statement[0].Action; }],
+  ])("IAM broadened by %s", (_label, change, message, prepare: ((d: any) => void) | null) => {
+    const base = smallStack();
+    if (prepare) {
+      const doc = policyOf(base);
+      prepare(doc);
+      setPolicy(base, doc);
+    }
     const report = diffOne((h) => {
       const doc = policyOf(h);
       change(doc);
       setPolicy(h, doc);
-    });
+    }, base);
     expect(flagsOf(report, "iam-broadened").map((f: any) => f.message)).toEqual([`policy: ${message}`]);
   });
 
@@ -434,6 +441,11 @@ describe("synth diff flags", () => {
     const second = diffOne((h) => (h.resource.aws_s3_bucket.bucket["//"].checkov_skip.CKV_AWS_18 = "logs elsewhere"), another);
     expect(second.flags.map((f: any) => f.message)).toEqual(["CKV_AWS_18 skipped: logs elsewhere"]);
     expect(item(second.stacks[0].items, "aws_s3_bucket.bucket").attributes).toEqual([{ path: "//.checkov_skip.CKV_AWS_18", after: "logs elsewhere" }]);
+    // A reason is shown in the flag text as words, never as HTML.
+    const html = diffOne((h) => (h.resource.aws_s3_bucket.bucket["//"].checkov_skip = { CKV_AWS_21: "<img src=x> kept" }));
+    const md: string = renderMarkdown(html);
+    expect(md).toContain("CKV_AWS_21 skipped: &lt;img src=x&gt; kept");
+    expect(md.slice(0, md.indexOf("### Changes by stack"))).not.toContain("<img");
   });
 
   test("every flag id has its plain-words explanation in the docs", () => {
@@ -473,6 +485,23 @@ describe("synth diff Markdown", () => {
     expect(cut).toContain("import-removed");
     expect((cut.match(/<details>/g) ?? []).length).toBe((cut.match(/<\/details>/g) ?? []).length);
     expect((cut.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
+  });
+
+  test("a cut inside a long value's code block closes the block", () => {
+    const report = diffOne((h) => {
+      for (let i = 0; i < 20; i++) h.resource.aws_s3_bucket.bucket[`long_${i}`] = "x".repeat(60).split("").map((c, j) => `${c}${i}-${j}`).join("\n");
+    });
+    const full: string = renderMarkdown(report);
+    expect(full).toContain("    ```\n    x0-0\n");
+    let cutInsideBlock = 0;
+    for (let limit = 1500; limit < full.length; limit += 97) {
+      const cut: string = renderMarkdown(report, { maxChars: limit });
+      expect(cut.length).toBeLessThanOrEqual(limit);
+      expect((cut.match(/^\s*```/gm) ?? []).length % 2).toBe(0);
+      // Closed at the block's own indentation, inside the list item.
+      if (/\n {4}x\d+-\d+\n {4}```(\n<\/details>)*\n\n> Output truncated/.test(cut)) cutInsideBlock++;
+    }
+    expect(cutInsideBlock).toBeGreaterThan(0);
   });
 });
 

@@ -761,6 +761,11 @@ function renderAttribute(a, inlineMax) {
   return lines;
 }
 
+/** Flag messages quote config values outside code spans: keep them from being read as HTML. */
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -809,7 +814,7 @@ function renderMarkdown(report, options = {}) {
         lines.push(`**${info.title}** (${code(f.id)}): ${info.why} *What to do:* ${info.action}`, "");
         last = f.id;
       }
-      lines.push(`- ${code(f.stack)}${f.address ? ` ${code(f.address)}` : ""}: ${f.message.replace(/\n/g, " ")}`);
+      lines.push(`- ${code(f.stack)}${f.address ? ` ${code(f.address)}` : ""}: ${escapeHtml(f.message.replace(/\n/g, " "))}`);
       const next = report.flags[report.flags.indexOf(f) + 1];
       if (!next || next.id !== f.id) lines.push("");
     }
@@ -852,15 +857,20 @@ function finish(lines, o) {
   const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   if (!o.maxChars || text.length <= o.maxChars) return text;
   const note = `\n\n> ${o.truncatedNote}\n`;
-  let cut = text.slice(0, Math.max(0, o.maxChars - note.length - 20));
-  const lastBreak = cut.lastIndexOf("\n");
-  if (lastBreak > 0) cut = cut.slice(0, lastBreak);
-  // Close what the cut left open, so the rest of the page still renders.
-  const opens = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
-  const fences = (cut.match(/^\s*```/gm) ?? []).length;
-  if (fences % 2 === 1) cut += "\n```";
-  for (let i = 0; i < opens; i++) cut += "\n</details>";
-  return cut + note;
+  // Shrink until the cut text, what closes it and the note fit.
+  for (let budget = o.maxChars - note.length; budget > 0; budget -= 50) {
+    let cut = text.slice(0, budget);
+    const lastBreak = cut.lastIndexOf("\n");
+    if (lastBreak > 0) cut = cut.slice(0, lastBreak);
+    // Close what the cut left open, so the rest of the page still renders.
+    const fences = cut.match(/^[ \t]*```/gm) ?? [];
+    // An open code block closes at its own indentation (inside a list item an unindented fence would open a new one).
+    if (fences.length % 2 === 1) cut += `\n${fences[fences.length - 1]}`;
+    const opens = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+    for (let i = 0; i < opens; i++) cut += "\n</details>";
+    if (cut.length + note.length <= o.maxChars) return cut + note;
+  }
+  return note.trimStart();
 }
 
 module.exports = { diffSynth, diffStacks, loadSynth, renderMarkdown, hasChanges, FLAG_INFO, REPLACEMENT_ATTRIBUTES, SynthDiffInputError };
