@@ -19,7 +19,10 @@
  *
  *   Report = {
  *     stacks: [{ stack, status: "added"|"removed"|"changed"|"unchanged", items: Item[] }],   // by stack name
- *     flags:  [{ id, stack, address, message }],                  // by flag order (FLAG_INFO), stack, address
+ *     flags:  [{ id, stack, address, message }],  // ordered by FLAG_INFO order, stack, address, message;
+ *                                                // address is null for stack-level flags (stack-added/-removed),
+ *                                                // the import's target for import-removed/-changed
+ *                                                // (message: one line in plain words, values JSON-quoted)
  *   }
  *   Item = {
  *     kind: "resource"|"data"|"import"|"output"|"moved"|"terraform"|"provider"|"variable"|"locals",
