@@ -463,6 +463,12 @@ export const clashes: ConfigErrorRow[] = [
     field: "name",
     says: 'IAM role name "myslp-prod-eu-ecs-instance"',
   },
+  {
+    case: "one stack id from two project/name splits",
+    environments: () => [stagingRaw(), Object.assign(productionRaw(), { name: "prod-eu" }), Object.assign(productionRaw(), { project: "myslp-prod", name: "eu" })],
+    field: "project + name",
+    says: 'stack id "myslp-prod-eu"',
+  },
   { case: "one state bucket in two bootstraps (two projects)", environments: pair((_s, p) => (p.project = "other")), field: "state.bucket", says: "one bootstrap per state bucket" },
   {
     case: "state bucket used as another environment's bucket",

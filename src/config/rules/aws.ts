@@ -53,9 +53,9 @@ function parseArn(arn: string): ArnParts | undefined {
 
 type AwsRuleEnvironment = EnvironmentShape;
 
-/** Number of subnets of each tier the Network construct can derive: cidrsubnet(vpc, 4, i) and (vpc, 4, i + 8). */
+/** Subnets of each tier the Network construct derives: public cidrsubnet(vpc, 4, i), private cidrsubnet(vpc, 4, i + 8). */
 export const MAX_NEW_VPC_ZONES = 8;
-/** The bits the Network construct adds to the VPC's prefix for each subnet (src/constructs network.ts). */
+/** The bits the Network construct adds to the VPC's prefix for each subnet (src/constructs/network/network.ts). */
 export const SUBNET_NEWBITS = 4;
 
 export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {

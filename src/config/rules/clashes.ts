@@ -1,5 +1,6 @@
 import { partitionOf } from "./aws";
 import { resourceNames } from "./names";
+import { stackName } from "../naming";
 import type { EnvironmentConfig } from "../schema";
 
 /*
@@ -33,6 +34,8 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
   }
 
   for (const env of envs) {
+    // The stack id (`<project>-<name>`) names the cdktf.out directory and `cdktf deploy <stack>`.
+    claim(`stack|${stackName(env.project, env.name)}`, env, "project + name", `make the stack id "${stackName(env.project, env.name)}"`);
     const partition = partitionOf(env.region) ?? "aws";
     // Terraform state: two environments writing one state would destroy each other's resources.
     const state = env.state as { backend: string; bucket?: string; key?: string; organization?: string; workspace?: string; path?: string };
@@ -103,5 +106,6 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
 }
 
 function scopeOf(key: string): string {
+  if (key.startsWith("stack|")) return "app (cdktf stack ids are unique)";
   return key.startsWith("state|") ? "Terraform state (two environments would overwrite each other's state)" : key.split("|")[0];
 }
