@@ -611,3 +611,22 @@ describe("class 7: valid values still pass", () => {
     expect(loadEnvironments([local]).map((e) => e.name)).toEqual(["local"]);
   });
 });
+
+describe("the documented row counts", () => {
+  // docs/configuration.md and SECURITY.md state how many rows each class's table has; they must not go stale.
+  const tables: [string, string, number][] = [
+    ["1. Never crash", "1. never crash", neverCrash.length],
+    ["2. Lookups that cannot be fooled", "2. lookups that cannot be fooled", lookups.length],
+    ["4. AWS's documented rules", "4. AWS's documented rules", awsRules.length],
+    ["5. Environments that clash", "5. environments that clash", clashes.length],
+    ["6. Production rules that hold", "6. production rules that hold", productionRules.length],
+    ["7. Valid values still pass", "7. valid values still pass", valid.length],
+  ];
+  const read = (file: string) => fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8");
+  test.each(tables)("%s", (docsClass, securityClass, rows) => {
+    const docs = read("docs/configuration.md").split("\n").find((l) => l.startsWith(`| ${docsClass} |`));
+    const security = read("SECURITY.md").split("\n").find((l) => l.startsWith(`| ${securityClass}`));
+    expect(docs?.split("|").at(-2)?.trim()).toMatch(new RegExp(`^${rows} rows\\b`));
+    expect(security?.split("|").at(-2)?.trim()).toMatch(new RegExp(`^${rows}( \\(|$)`));
+  });
+});
