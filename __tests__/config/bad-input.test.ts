@@ -605,8 +605,8 @@ describe("class 7: valid values still pass", () => {
   });
 
   test("every current environment file is valid, alone and together", () => {
-    expect(loadEnvironments().map((e) => e.name)).toEqual(["staging", "production"]);
-    expect(RAW_ENVIRONMENTS.map((e) => validateEnvironment(e).name)).toEqual(["staging", "production"]);
+    expect(loadEnvironments().map((e) => e.name)).toEqual(["staging", "production", "local"]);
+    expect(RAW_ENVIRONMENTS.map((e) => validateEnvironment(e).name)).toEqual(["staging", "production", "local"]);
     // The integration tier's environment stands alone (it shares staging's account but never its app).
     expect(loadEnvironments([local]).map((e) => e.name)).toEqual(["local"]);
   });

@@ -47,11 +47,12 @@ describe("synth diff of two real synth outputs", () => {
     );
     const run = spawnSync(process.execPath, [cli, baseDir, baseDir], { encoding: "utf8" });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("No change in 3 stacks");
+    expect(run.stdout).toContain("No change in 4 stacks");
   });
 
   test("only staging changed; production and the state bootstrap are unchanged", () => {
     expect(real.stacks.map((s: any) => [s.stack, s.status])).toEqual([
+      ["myslp-ci-identities-744590032041", "unchanged"],
       ["myslp-production", "unchanged"],
       [STAGING, "changed"],
       ["myslp-state-bootstrap-744590032041-us-east-1", "unchanged"],
