@@ -61,7 +61,7 @@ function synthesizeHostile() {
   env.wordpress.database.passwordSecret = { arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${env.project}/${env.name}/wordpress-db-password-AbCdEf` };
   const outdir = path.join(workRoot, "out");
   fs.rmSync(outdir, { recursive: true, force: true });
-  synthesize({ environments: [env], outdir });
+  synthesize({ environments: [env], only: [env.name], outdir });
   return path.join(outdir, "stacks", STACK, "cdk.tf.json");
 }
 
