@@ -61,12 +61,14 @@ function renameSpecifier(specifier) {
 }
 
 function loadTypeScript() {
-  try {
-    return require("typescript");
-  } catch {
-    // Run from a folder whose node_modules has no TypeScript (a scratch copy): use the one next to this file.
-    return require(require.resolve("typescript", { paths: [path.resolve(__dirname, "..", "..")] }));
+  for (const from of [process.cwd(), path.resolve(__dirname, "..", "..")]) {
+    try {
+      return require(require.resolve("typescript", { paths: [from] }));
+    } catch {
+      // try the next place
+    }
   }
+  throw new CodemodError("TypeScript is not installed (it parses the sources): run `npm ci` in the project first");
 }
 
 const MODULE_CALLS = new Set(["require", "require.resolve", "jest.mock", "jest.doMock", "jest.unmock", "jest.requireActual", "jest.requireMock", "jest.createMockFromModule"]);
