@@ -19,7 +19,10 @@
  *
  *   Report = {
  *     stacks: [{ stack, status: "added"|"removed"|"changed"|"unchanged", items: Item[] }],   // by stack name
- *     flags:  [{ id, stack, address, message }],                  // by flag order (FLAG_INFO), stack, address
+ *     flags:  [{ id, stack, address, message }],  // ordered by FLAG_INFO order, stack, address, message;
+ *                                                // address is null for stack-level flags (stack-added/-removed),
+ *                                                // the import's target for import-removed/-changed
+ *                                                // (message: one line in plain words, values JSON-quoted)
  *   }
  *   Item = {
  *     kind: "resource"|"data"|"import"|"output"|"moved"|"terraform"|"provider"|"variable"|"locals",
@@ -50,7 +53,7 @@
  *     A value added or removed as a whole (a new statement) is one attribute holding the whole (decoded) value.
  *   - Added and removed items list their top-level attributes, JSON strings decoded.
  *   - The resource's "//".metadata (construct path, unique id) is not compared; other "//" entries are
- *     (e.g. `//.checkov_skip.CKV_AWS_136`, an accepted scanner finding).
+ *     (e.g. `//.checkov_skip.CKV_AWS_136`: an accepted scanner finding).
  *
  * ## Flags
  *
@@ -96,7 +99,7 @@ const FLAG_INFO = {
   },
   replacement: {
     title: "Change that replaces the resource",
-    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one (for a launch template image or instance type: the running instances are replaced).",
+    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one (for a launch template's image, instance type or user data: a new template version, and the instances running the old one are replaced).",
     action: "Check the plan shows the replacement you expect, what depends on the resource, and whether data or downtime is involved.",
   },
   "address-changed": {
@@ -139,20 +142,30 @@ const FLAG_ORDER = Object.keys(FLAG_INFO);
 
 /*
  * Attributes whose change replaces the resource, for the resource types this project uses. Source: the
- * provider docs' "forces a new resource" / "Changing this forces a new resource" notes and the resource
- * schemas (ForceNew / RequiresReplace) of hashicorp/terraform-provider-aws, e.g.
- * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description":
- * maps to GroupDescription, for which there is no Update API). Paths are attribute paths without list
+ * provider docs' "Changing this forces a new resource" notes and the resource schemas (ForceNew /
+ * RequiresReplace) of hashicorp/terraform-provider-aws, e.g. internal/service/ecs/service.go (cluster, iam_role,
+ * launch_type, name, scheduling_strategy, deployment_controller.type: ForceNew) and
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description"
+ * maps to GroupDescription, for which there is no Update API). A test fails when the app synthesizes a type
+ * missing here (__tests__/tools/synth-diff.test.ts). Paths are attribute paths without list
  * positions; a change at or below one of them matches. An entry's `reason` overrides the generic text.
  */
+const INSTANCES = "the instances are replaced (at once when the Auto Scaling group has an instance_refresh; without one, only instances launched later use it)";
 const REPLACEMENT_ATTRIBUTES = {
+  aws_acm_certificate: ["domain_name", "subject_alternative_names", "key_algorithm", "certificate_authority_arn"],
+  aws_acm_certificate_validation: ["certificate_arn", "validation_record_fqdns"],
   aws_autoscaling_group: ["name", "name_prefix", { path: "launch_template.id", reason: "the group switches to another launch template: new instances come from it" }, { path: "launch_template.name", reason: "the group switches to another launch template: new instances come from it" }],
+  aws_autoscaling_policy: ["name", "autoscaling_group_name"],
+  aws_cloudwatch_composite_alarm: ["alarm_name"],
   aws_cloudwatch_dashboard: ["dashboard_name"],
+  aws_cloudwatch_event_rule: ["name", "name_prefix", "event_bus_name"],
+  aws_cloudwatch_event_target: ["rule", "target_id", "event_bus_name"],
   aws_cloudwatch_log_group: ["name", "name_prefix"],
   aws_cloudwatch_metric_alarm: ["alarm_name"],
   aws_codebuild_project: ["name"],
   aws_codepipeline: ["name"],
   aws_codestarconnections_connection: ["name", "provider_type", "host_arn"],
+  aws_codestarnotifications_notification_rule: ["name", "resource"],
   aws_ecr_lifecycle_policy: ["repository"],
   aws_ecr_repository: ["name", "encryption_configuration"],
   aws_ecs_capacity_provider: ["name", "auto_scaling_group_provider.auto_scaling_group_arn"],
@@ -161,21 +174,30 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_ecs_service: ["name", "cluster", "scheduling_strategy", "launch_type", "iam_role", "deployment_controller"],
   // Every other task definition change registers a new revision, which is how ECS updates a task: normal.
   aws_ecs_task_definition: [{ path: "family", reason: "a new task definition family starts; the service moves to it and the old family's revisions stay registered" }],
+  aws_eip: ["domain", "network_border_group", "public_ipv4_pool"],
   aws_iam_instance_profile: ["name", "name_prefix", "path"],
   aws_iam_openid_connect_provider: ["url"],
   aws_iam_policy: ["name", "name_prefix", "path"],
   aws_iam_role: ["name", "name_prefix", "path"],
   aws_iam_role_policy: ["name", "name_prefix", "role"],
   aws_iam_role_policy_attachment: ["role", "policy_arn"],
+  aws_internet_gateway: [], // vpc_id changes by detach and attach, in place
   aws_kms_alias: ["name", "name_prefix"],
   aws_kms_key: ["customer_master_key_spec", "key_usage", "multi_region", "custom_key_store_id", "xks_key_id"],
   aws_launch_template: [
     "name",
     "name_prefix",
-    { path: "image_id", reason: "a new template version with another machine image: the Auto Scaling group replaces its running instances (instance refresh)" },
-    { path: "instance_type", reason: "a new template version with another instance type: the Auto Scaling group replaces its running instances (instance refresh)" },
-    { path: "user_data", reason: "a new template version with other start-up commands: the Auto Scaling group replaces its running instances (instance refresh)" },
+    { path: "image_id", reason: `a new template version with another machine image: ${INSTANCES}` },
+    { path: "instance_type", reason: `a new template version with another instance type: ${INSTANCES}` },
+    { path: "user_data", reason: `a new template version with other start-up commands: ${INSTANCES}` },
   ],
+  aws_lb: ["name", "name_prefix", "internal", "load_balancer_type"],
+  aws_lb_listener: ["load_balancer_arn"],
+  aws_lb_target_group: ["name", "name_prefix", "port", "protocol", "protocol_version", "target_type", "vpc_id"],
+  aws_nat_gateway: ["allocation_id", "subnet_id", "connectivity_type", "private_ip"],
+  aws_route53_record: ["name", "zone_id"],
+  aws_route_table: ["vpc_id"],
+  aws_route_table_association: ["subnet_id", "gateway_id"],
   aws_s3_bucket: ["bucket", "bucket_prefix", "object_lock_enabled"],
   aws_s3_bucket_lifecycle_configuration: ["bucket", "expected_bucket_owner"],
   aws_s3_bucket_logging: ["bucket", "expected_bucket_owner"],
@@ -187,9 +209,14 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_secretsmanager_secret: ["name", "name_prefix"],
   aws_security_group: ["name", "name_prefix", "vpc_id", "description"],
   aws_sns_topic: ["name", "name_prefix", "fifo_topic"],
+  aws_sns_topic_policy: ["arn"],
   aws_sns_topic_subscription: ["topic_arn", "protocol", "endpoint"],
+  aws_subnet: ["vpc_id", "cidr_block", "availability_zone", "availability_zone_id"],
+  aws_vpc: ["cidr_block", "ipv4_ipam_pool_id"],
   aws_vpc_security_group_egress_rule: ["security_group_id"],
   aws_vpc_security_group_ingress_rule: ["security_group_id"],
+  aws_wafv2_web_acl: ["name", "name_prefix", "scope"],
+  aws_wafv2_web_acl_association: ["resource_arn", "web_acl_arn"],
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,15 +423,17 @@ function asList(v) {
 
 /** The part of a block that is compared: the "//" metadata (construct path, unique id) is left out. */
 function comparable(entry) {
-  if (!isObject(entry.body) || !isObject(entry.body["//"])) return entry.body;
+  if (entry.kind !== "resource" && entry.kind !== "data") return entry.body;
   const { "//": meta, ...rest } = entry.body;
-  const { metadata, ...otherMeta } = meta;
-  return Object.keys(otherMeta).length > 0 ? { "//": otherMeta, ...rest } : rest;
+  const { metadata, ...otherMeta } = isObject(meta) ? meta : {};
+  // Always an object, so a first "//" entry (a checkov skip) diffs as `//.checkov_skip.ID`, not as "//".
+  return { "//": otherMeta, ...rest };
 }
 
 function topLevel(body, side) {
   if (!isObject(body)) return [{ path: "(value)", [side]: decodeDeep(body) }];
   return Object.keys(body)
+    .filter((k) => !(k === "//" && isObject(body[k]) && Object.keys(body[k]).length === 0))
     .sort(compare)
     .map((k) => ({ path: k, [side]: decodeDeep(body[k]) }));
 }
@@ -487,8 +516,9 @@ function grants(s) {
   };
 }
 
-function isWildcard(v) {
-  return v === "*" || v.endsWith(":*") || v.endsWith("/*") || v === "AWS:*";
+/** Actions: any `*` (`*`, `s3:*`, `s3:Get*`); resources and principals: everything (`*`, `AWS:*`). */
+function isWildcard(v, kind) {
+  return kind === "actions" ? v.includes("*") : v === "*" || v === "AWS:*";
 }
 
 /** Human sentences for what head statement `s` grants beyond base statement `old` (undefined: a new statement). */
@@ -496,17 +526,15 @@ function statementGains(s, old) {
   const g = grants(s);
   const label = s.Sid ? `statement ${s.Sid}` : "a statement";
   if (!old) {
-    const wild = [...g.actions, ...g.resources, ...g.principals].filter(isWildcard);
-    return [`new Allow ${label}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`];
+    const wild = [...g.actions.filter((v) => isWildcard(v, "actions")), ...g.resources.filter((v) => isWildcard(v)), ...g.principals.filter((v) => isWildcard(v))];
+    return [`new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`];
   }
   const o = grants(old);
   const gained = (k) => g[k].filter((v) => !o[k].includes(v));
   const lost = (k) => o[k].filter((v) => !g[k].includes(v));
   const out = [];
-  const fmt = (what, vs) => `${label} gains ${what} ${vs.join(", ")}${vs.some(isWildcard) ? " (wildcard)" : ""}`;
-  if (gained("actions").length) out.push(fmt("actions", gained("actions")));
-  if (gained("resources").length) out.push(fmt("resources", gained("resources")));
-  if (gained("principals").length) out.push(fmt("principals", gained("principals")));
+  const fmt = (what) => `${label} gains ${what} ${gained(what).join(", ")}${gained(what).some((v) => isWildcard(v, what)) ? " (wildcard)" : ""}`;
+  for (const what of ["actions", "resources", "principals"]) if (gained(what).length) out.push(fmt(what));
   // NotAction / NotResource / NotPrincipal grant everything except what they list: fewer entries is more.
   if (lost("notActions").length) out.push(`${label} excludes fewer actions (NotAction lost ${lost("notActions").join(", ")})`);
   if (lost("notResources").length) out.push(`${label} excludes fewer resources (NotResource lost ${lost("notResources").join(", ")})`);
@@ -567,8 +595,9 @@ function flagsForStack(name, base, head, items) {
   const flag = (id, address, message) => flags.push({ id, stack: name, address, message });
   const adopted = new Map([...importTargets(base), ...importTargets(head)]);
 
+  const newStack = base === undefined;
   for (const item of items) {
-    if (item.kind === "terraform" && (item.address === "terraform.backend" || item.address === "terraform.cloud")) {
+    if (!newStack && item.kind === "terraform" && (item.address === "terraform.backend" || item.address === "terraform.cloud")) {
       flag("backend-changed", item.address, `${item.address} ${item.change}: ${describeAttributes(item)}`);
     }
     if (item.kind === "terraform" && item.address === "terraform.required_providers" && item.change === "changed") {
@@ -599,9 +628,9 @@ function flagsForStack(name, base, head, items) {
       const hits = [];
       for (const a of item.attributes) {
         const rule = replacementRule(type, a.path);
-        if (rule) hits.push(`${a.path}${rule.reason ? ` (${rule.reason})` : ""}`);
+        if (rule) hits.push(`${a.path}: ${rule.reason ?? `cannot change in place, the ${type} is destroyed and created again`}`);
       }
-      if (hits.length) flag("replacement", item.address, `${type} is replaced when these change: ${hits.join("; ")}`);
+      if (hits.length) flag("replacement", item.address, hits.join("; "));
     }
     if (before?.lifecycle?.prevent_destroy === true && (after === undefined || after?.lifecycle?.prevent_destroy !== true)) {
       flag("prevent-destroy-removed", item.address, after === undefined ? "a resource with prevent_destroy was removed: the protection goes with it" : "lifecycle.prevent_destroy is no longer set");
@@ -747,6 +776,11 @@ function renderAttribute(a, inlineMax) {
   return lines;
 }
 
+/** Flag messages quote config values outside code spans: keep them from being read as HTML. */
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -795,7 +829,7 @@ function renderMarkdown(report, options = {}) {
         lines.push(`**${info.title}** (${code(f.id)}): ${info.why} *What to do:* ${info.action}`, "");
         last = f.id;
       }
-      lines.push(`- ${code(f.stack)}${f.address ? ` ${code(f.address)}` : ""}: ${f.message.replace(/\n/g, " ")}`);
+      lines.push(`- ${code(f.stack)}${f.address ? ` ${code(f.address)}` : ""}: ${escapeHtml(f.message.replace(/\n/g, " "))}`);
       const next = report.flags[report.flags.indexOf(f) + 1];
       if (!next || next.id !== f.id) lines.push("");
     }
@@ -838,15 +872,20 @@ function finish(lines, o) {
   const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   if (!o.maxChars || text.length <= o.maxChars) return text;
   const note = `\n\n> ${o.truncatedNote}\n`;
-  let cut = text.slice(0, Math.max(0, o.maxChars - note.length - 20));
-  const lastBreak = cut.lastIndexOf("\n");
-  if (lastBreak > 0) cut = cut.slice(0, lastBreak);
-  // Close what the cut left open, so the rest of the page still renders.
-  const opens = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
-  const fences = (cut.match(/^\s*```/gm) ?? []).length;
-  if (fences % 2 === 1) cut += "\n```";
-  for (let i = 0; i < opens; i++) cut += "\n</details>";
-  return cut + note;
+  // Shrink until the cut text, what closes it and the note fit.
+  for (let budget = o.maxChars - note.length; budget > 0; budget -= 50) {
+    let cut = text.slice(0, budget);
+    const lastBreak = cut.lastIndexOf("\n");
+    if (lastBreak > 0) cut = cut.slice(0, lastBreak);
+    // Close what the cut left open, so the rest of the page still renders.
+    const fences = cut.match(/^[ \t]*```/gm) ?? [];
+    // An open code block closes at its own indentation (inside a list item an unindented fence would open a new one).
+    if (fences.length % 2 === 1) cut += `\n${fences[fences.length - 1]}`;
+    const opens = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+    for (let i = 0; i < opens; i++) cut += "\n</details>";
+    if (cut.length + note.length <= o.maxChars) return cut + note;
+  }
+  return note.trimStart();
 }
 
 module.exports = { diffSynth, diffStacks, loadSynth, renderMarkdown, hasChanges, FLAG_INFO, REPLACEMENT_ATTRIBUTES, SynthDiffInputError };
