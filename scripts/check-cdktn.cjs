@@ -74,7 +74,7 @@ function copyProject(files, dest) {
   }
 }
 
-/** Environment for running the copies: every stack (no selection), no telemetry, no CI-specific jest mode. */
+/** Environment for running the copies: every stack (no environment selection), no telemetry. */
 function cleanEnv() {
   const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
   delete env.MYSLP_ENVIRONMENTS;
