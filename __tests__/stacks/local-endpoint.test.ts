@@ -2,14 +2,15 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { validateEnvironment } from "../../src/config";
 import { local } from "../../src/config/local";
-import { GENERATED_PROVIDER_VERSION } from "../../src/stacks/platform-stack";
+import { App, Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { only, synthPlatform } from "../helpers";
 
 describe("the local environment as the cdktf CLI synthesizes it", () => {
   const { synth, json } = synthPlatform(validateEnvironment(local));
 
   test("requires the provider version the local engine has, and keeps state in a local file", () => {
-    expect(json.terraform.required_providers).toEqual({ aws: { source: "aws", version: "5.100.0" } });
+    expect((json.terraform.required_providers as { aws: { version: string } }).aws.version).toBe("5.100.0");
     expect(json.terraform.backend).toEqual({ local: { path: "terraform.test.tfstate" } });
   });
 
@@ -32,8 +33,12 @@ describe("the local environment as the cdktf CLI synthesizes it", () => {
 describe("a real environment is unchanged by those options", () => {
   const { synth, json } = synthPlatform();
 
-  test("keeps the provider pin of @cdktf/provider-aws and no local-endpoint settings", () => {
-    expect(json.terraform.required_providers).toEqual({ aws: { source: "aws", version: GENERATED_PROVIDER_VERSION } });
+  test("keeps the provider bindings' own pin and no local-endpoint settings", () => {
+    const plain = new TerraformStack(Testing.app() as App, "plain");
+    new AwsProvider(plain, "aws", { region: "us-east-1" });
+    const pinned = JSON.parse(Testing.synth(plain)).terraform.required_providers;
+    expect(pinned.aws.version).toMatch(/^6\./);
+    expect(json.terraform.required_providers).toEqual(pinned);
     expect(json.provider.aws[0].s3_use_path_style).toBeUndefined();
     expect(json.provider.aws[0].skip_credentials_validation).toBeUndefined();
   });

@@ -138,7 +138,7 @@ describe("workflows and the CI identities they assume", () => {
     expect(deploy.jobs.deploy.if).toBe("github.ref == 'refs/heads/main'");
     expect(credentials("deploy.yml", "deploy").with["role-to-assume"]).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
     expect(runCommands(deploy)).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run deploy -- "myslp-$ENVIRONMENT" --auto-approve');
-    expect(scripts.deploy).toBe("cdktf deploy");
+    expect(scripts.deploy).toBe(`${cliCommand} deploy`);
   });
 
   test("drift plans each environment daily, reads the saved plan and judges it", () => {

@@ -26,12 +26,12 @@ export function defaultTags(env: EnvironmentConfig): Record<string, string> {
   return { Project: env.project, Environment: env.name, ManagedBy: "cdktf" };
 }
 
-/** The hashicorp/aws version @cdktf/provider-aws 21.22.1 was generated from (its required_providers pin). */
-export const GENERATED_PROVIDER_VERSION = "6.25.0";
-
-/** The hashicorp/aws version an environment runs with (provider.version, else the generated pin). */
-export function providerVersion(env: EnvironmentConfig): string {
-  return env.provider?.version ?? GENERATED_PROVIDER_VERSION;
+/**
+ * The hashicorp/aws version an environment runs with: provider.version, else the version the installed
+ * provider bindings were generated from and pin in required_providers (@cdktf/provider-aws 21.22.1: 6.25.0).
+ */
+export function providerVersion(env: EnvironmentConfig, provider: AwsProvider): string {
+  return env.provider?.version ?? provider.terraformGeneratorMetadata?.providerVersion ?? "6.0.0";
 }
 
 /**
@@ -100,7 +100,7 @@ export class PlatformStack extends TerraformStack {
     const env = terraformLiterals(config);
     const options = terraformLiterals(stackOptions);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
-    environmentProvider(this, env);
+    const provider = environmentProvider(this, env);
     environmentBackend(this, env);
     const namePrefix = environmentPrefix(env.project, env.name);
     const name = (purpose: string) => resourceName(env.project, env.name, purpose);
@@ -167,7 +167,7 @@ export class PlatformStack extends TerraformStack {
       keepImageCount: env.imageRepository.keepImageCount,
       untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
       encryption: env.imageRepository.encryption,
-      tagExclusions: Number(providerVersion(env).split(".")[0]) >= 6,
+      tagExclusions: Number(providerVersion(env, provider).split(".")[0]) >= 6,
     });
 
     const secret = new DatabasePasswordSecret(this, "database_password", {
