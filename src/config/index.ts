@@ -7,6 +7,7 @@ import { ConfigError, validateEnvironment } from "./validate";
 export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
+export { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
 
 /** Every environment this app knows, raw (validated by loadEnvironments). Add one file per environment. */

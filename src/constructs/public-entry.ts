@@ -43,6 +43,10 @@ export class PublicEntry extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
   readonly dnsName: string;
+  /** The load balancer's ARN suffix: its LoadBalancer dimension in AWS/ApplicationELB metrics. */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group's ARN suffix: its TargetGroup dimension in AWS/ApplicationELB metrics. */
+  readonly targetGroupArnSuffix: string;
   /** The HTTPS listener; the service depends on it so the target group is attached before tasks register. */
   readonly httpsListener: LbListener;
 
@@ -99,6 +103,7 @@ export class PublicEntry extends Construct {
       acceptFinding(lb, "CKV_AWS_150", "Deletion protection is this non-production environment's configured choice (production requires it).");
     }
     this.dnsName = lb.dnsName;
+    this.loadBalancerArnSuffix = lb.arnSuffix;
 
     const targets = new LbTargetGroup(this, "target_group", {
       name: awsLbName(`${props.namePrefix}-tasks`),
@@ -119,6 +124,7 @@ export class PublicEntry extends Construct {
       },
     });
     this.targetGroupArn = targets.arn;
+    this.targetGroupArnSuffix = targets.arnSuffix;
 
     const certificateArn = this.certificate(props);
 
