@@ -3,7 +3,7 @@ import { TerraformIterator } from "cdktf";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { policyDocument } from "../iam-policy";
+import { policyDocument } from "../shared/iam-policy";
 
 export interface AlarmTopicProps {
   /** Name of the topic this construct creates. */

@@ -1,0 +1,223 @@
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { AutoscalingGroup, AutoscalingGroupConfig } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { CapacityConfig } from "../../config";
+import { CpuTargetTracking } from "./cpu-target-tracking";
+import { containerInstanceUserData } from "./container-instance-user-data";
+import { serviceTrustPolicy } from "../shared/iam-policy";
+
+/** The public SSM parameter holding the recommended ECS-optimized Amazon Linux 2023 ARM64 AMI id. */
+export const ECS_AL2023_ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
+
+export interface ClusterCapacityProps {
+  readonly clusterName: string;
+  readonly config: CapacityConfig;
+  /** The launch template's name; undefined keeps an adopted template's live name. */
+  readonly launchTemplateName?: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** Prefix for names the spec does not give (role, instance profile, security group). */
+  readonly namePrefix: string;
+}
+
+/**
+ * How an instance refresh replaces instances: launch the new instance first and keep every old one until the
+ * new one is in service and warmed up (min healthy 100%, max healthy 200% of the desired capacity), because
+ * draining an instance stops its daemon task at once (ECS developer guide, "Draining Amazon ECS container
+ * instances"). Protected instances are replaced too (the provider's default, Ignore, would skip them all;
+ * console-built ECS groups protect their instances from scale-in).
+ * Reference: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+ */
+export const INSTANCE_REFRESH = { minHealthyPercentage: 100, maxHealthyPercentage: 200, scaleInProtectedInstances: "Refresh" } as const;
+
+/**
+ * EC2 capacity for the cluster: a launch template of ECS-optimized Graviton instances, the Auto Scaling group
+ * that runs them (scaled on CPU where it may grow, refreshed whenever the launch template changes), and an
+ * ECS capacity provider on that group attached to the cluster (managed draining, no managed scaling).
+ */
+export class ClusterCapacity extends Construct {
+  readonly autoScalingGroupName: string;
+  readonly capacityProviderName: string;
+  readonly launchTemplate: LaunchTemplate;
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly capacityProvider: EcsCapacityProvider;
+  readonly clusterCapacityProviders: EcsClusterCapacityProviders;
+  /** The CPU target-tracking policy, where maxSize > minSize. */
+  readonly cpuScaling?: CpuTargetTracking;
+  private readonly refreshPreferences: NonNullable<AutoscalingGroupConfig["instanceRefresh"]>["preferences"];
+
+  constructor(scope: Construct, id: string, props: ClusterCapacityProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // The ECS agent's permissions (register, poll, pull images) plus Session Manager instead of SSH.
+    const instanceRole = new IamRole(this, "instance_role", {
+      name: `${props.namePrefix}-ecs-instance`,
+      description: "ECS container instances: ECS agent and SSM Session Manager",
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    // AWS-managed policies: the ECS agent's needs follow new ECS features, and AWS keeps them current.
+    const managedPolicies = {
+      ecs_agent: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+      ssm_session_manager: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    };
+    for (const [purpose, policyArn] of Object.entries(managedPolicies)) {
+      new IamRolePolicyAttachment(this, `instance_role_${purpose}`, { role: instanceRole.name, policyArn });
+    }
+    const instanceProfile = new IamInstanceProfile(this, "instance_profile", {
+      name: `${props.namePrefix}-ecs-instance`,
+      role: instanceRole.name,
+    });
+
+    // Instances accept no inbound traffic at all (no SSH: Session Manager goes out over 443).
+    const instanceSecurityGroup = new SecurityGroup(this, "instance_security_group", {
+      name: `${props.namePrefix}-ecs-instances`,
+      description: "ECS container instances: no inbound, outbound for the ECS agent, ECR and SSM",
+      vpcId: props.vpcId,
+      tags: { Name: `${props.namePrefix}-ecs-instances` },
+    });
+    new VpcSecurityGroupEgressRule(this, "instance_outbound", {
+      securityGroupId: instanceSecurityGroup.id,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "-1",
+      description: "Outbound: ECS and SSM endpoints, ECR, OS updates",
+    });
+
+    const imageId =
+      config.ami.source === "pinned"
+        ? config.ami.id
+        : new DataAwsSsmParameter(this, "ecs_optimized_ami", { name: ECS_AL2023_ARM64_AMI_PARAMETER }).insecureValue;
+
+    const launchTemplate = new LaunchTemplate(this, "launch_template", {
+      name: props.launchTemplateName,
+      description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
+      imageId,
+      instanceType: config.instanceType,
+      updateDefaultVersion: true,
+      ebsOptimized: "true",
+      iamInstanceProfile: { arn: instanceProfile.arn },
+      // IMDSv2 only; hop limit 1 keeps containers on bridge networks away from instance credentials.
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
+      monitoring: { enabled: true },
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: "false",
+          deleteOnTermination: "true",
+          securityGroups: [instanceSecurityGroup.id],
+        },
+      ],
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: config.rootVolumeGiB,
+            volumeType: "gp3",
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      userData: Fn.base64encode(
+        containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB }),
+      ),
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: `${props.clusterName}-instance` } },
+        { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
+      ],
+    });
+    this.launchTemplate = launchTemplate;
+
+    this.refreshPreferences = {
+      ...INSTANCE_REFRESH,
+      // The refresh waits this long on each new instance before it terminates an old one.
+      instanceWarmup: String(config.instanceWarmupSeconds),
+    };
+    const group = new AutoscalingGroup(this, "auto_scaling_group", {
+      name: config.autoScalingGroupName,
+      minSize: config.minSize,
+      maxSize: config.maxSize,
+      desiredCapacity: config.desiredCapacity,
+      vpcZoneIdentifier: props.subnetIds,
+      healthCheckType: "EC2",
+      // The template's latest version (not "$Latest"): a new AMI, pinned or from SSM, makes a new version, so
+      // the group's launch_template changes and Terraform starts the instance refresh below.
+      launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+      instanceRefresh: { strategy: "Rolling", preferences: this.refreshPreferences },
+      // No scale-in protection: nothing would lift it (ECS managed termination protection needs managed
+      // scaling, which is off), so the CPU policy could never scale in.
+      protectFromScaleIn: false,
+      tag: [
+        // Required on a group used by an ECS capacity provider (terraform-provider-aws #12582).
+        { key: "AmazonECSManaged", value: "", propagateAtLaunch: true },
+        { key: "Name", value: `${props.clusterName}-instance`, propagateAtLaunch: true },
+      ],
+      lifecycle: {
+        // desiredCapacity is the starting size only: the CPU policy moves it, and Terraform must not pull it
+        // back on every apply (nor show it as a change in every plan).
+        ignoreChanges: ["desired_capacity"],
+      },
+    });
+    this.autoScalingGroup = group;
+    this.autoScalingGroupName = group.name;
+
+    if (config.maxSize > config.minSize) {
+      this.cpuScaling = new CpuTargetTracking(this, "cpu_scaling", {
+        name: `${props.namePrefix}-instance-cpu-target`,
+        autoScalingGroupName: group.name,
+        targetPercent: config.cpuTargetPercent,
+        instanceWarmupSeconds: config.instanceWarmupSeconds,
+      });
+    }
+
+    const capacityProvider = new EcsCapacityProvider(this, "capacity_provider", {
+      name: config.capacityProviderName,
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: group.arn,
+        // Managed termination protection guards only instances running non-daemon tasks, works only with
+        // managed scaling ("managed scaling must also be used", AutoScalingGroupProvider API) and is the
+        // classic cause of stuck destroys (terraform-provider-aws #18849).
+        managedTerminationProtection: "DISABLED",
+        // Drains tasks off an instance before Auto Scaling terminates it (scale-in, instance refresh).
+        managedDraining: "ENABLED",
+        // Off: capacity-provider scaling counts only instances running non-daemon tasks ("a container
+        // instance is considered empty even when daemon tasks are running"), so with the DAEMON service alone
+        // it would hold the group at minSize. The CPU target-tracking policy scales the group instead
+        // (API ManagedScaling: with scaling disabled "the user must manage the scaling").
+        managedScaling: { status: "DISABLED" },
+      },
+    });
+    this.capacityProvider = capacityProvider;
+    this.capacityProviderName = capacityProvider.name;
+
+    this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
+      clusterName: props.clusterName,
+      capacityProviders: [capacityProvider.name],
+      defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
+    });
+  }
+
+  /**
+   * Fails an instance refresh when one of these alarms goes off (at most 10), e.g. new instances that never
+   * run their daemon task: the refresh then stops before it terminates the old instances that still do.
+   */
+  stopInstanceRefreshOn(alarmNames: string[]): void {
+    if (alarmNames.length === 0 || alarmNames.length > 10) throw new Error(`stopInstanceRefreshOn: 1 to 10 alarms, got ${alarmNames.length}`);
+    this.autoScalingGroup.putInstanceRefresh({
+      strategy: "Rolling",
+      preferences: { ...this.refreshPreferences, alarmSpecification: { alarms: alarmNames } },
+    });
+  }
+}
