@@ -130,7 +130,7 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   ["CPU alarm above 100%", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 101 }), "alarms.instanceCpuPercent", "<=100"],
   ["Container Insights off", stagingRaw, (r) => (r.cluster.containerInsights = "disabled"), "cluster.containerInsights", 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics'],
   ["a queue ARN as the topic", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sqs:us-east-1:744590032041:alarms" }), "alarms.topicArn", "must be an SNS topic ARN"],
-  ["a topic in another region", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), "alarms.topicArn", "is in eu-west-1, but alarms can only notify a topic in their own region (us-east-1)"],
+  ["a topic in another region", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), "alarms.topicArn", "is a topic in the wrong place: region eu-west-1 (must be us-east-1)"],
   ["an address without a domain", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops"] }), "alarms.emailSubscriptions.0", "must be an email address like ops@example.com"],
   ["an address with a template marker", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["${var.x}@example.com"] }), "alarms.emailSubscriptions.0", "must be an email address"],
   ["one address twice", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops@example.com", "OPS@example.com"] }), "alarms.emailSubscriptions.1", "is listed twice"],

@@ -72,7 +72,6 @@ type Issue = (path: (string | number)[], message: string, input: unknown) => voi
 /** The parts of an environment the operations rules read. */
 interface OperationsView {
   readonly production: boolean;
-  readonly region: string;
   readonly cluster: { readonly containerInsights: string };
   readonly capacity: { readonly minSize: number; readonly maxSize: number; readonly cpuTargetPercent: number; readonly instanceWarmupSeconds: number };
   readonly service: { readonly deploymentMinimumHealthyPercent: number };
@@ -129,12 +128,7 @@ export function checkOperations(env: OperationsView, issue: Issue): void {
   if (env.cluster.containerInsights === "disabled") {
     issue(["cluster", "containerInsights"], 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics', "disabled");
   }
-  const topicArn = env.alarms.topicArn;
-  const topicRegion = topicArn?.split(":")[3];
-  if (topicArn && topicRegion !== env.region) {
-    // CloudWatch alarm actions publish to a topic in the alarm's own region (PutMetricAlarm AlarmActions).
-    issue(["alarms", "topicArn"], `is in ${topicRegion}, but alarms can only notify a topic in their own region (${env.region})`, topicArn);
-  }
+  // alarms.topicArn's partition, service and region: rules/aws.ts (checkArns), with the other ARNs.
   env.alarms.emailSubscriptions.forEach((address, index) => {
     if (env.alarms.emailSubscriptions.findIndex((a) => a.toLowerCase() === address.toLowerCase()) !== index) {
       issue(["alarms", "emailSubscriptions", index], "is listed twice: SNS keeps one subscription per address", address);
