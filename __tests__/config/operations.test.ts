@@ -136,7 +136,7 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   ["one address twice", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops@example.com", "OPS@example.com"] }), "alarms.emailSubscriptions.1", "is listed twice"],
   ["addresses not a list", stagingRaw, (r) => (r.alarms = { emailSubscriptions: "ops@example.com" }), "alarms.emailSubscriptions", "expected array"],
   ["missing-task alarm after 0 minutes", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 0 }), "alarms.taskShortfallMinutes", ">=1"],
-  ["missing-task alarm after 2 hours", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 120 }), "alarms.taskShortfallMinutes", "must be at most 60"],
+  ["missing-task alarm after 2 hours", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 120 }), "alarms.taskShortfallMinutes", "must be at most 30"],
   ["a 5XX threshold of 0", stagingRaw, (r) => (r.alarms = { target5xxCount: 0 }), "alarms.target5xxCount", ">=1"],
   ["a load balancer 5XX threshold of 0", stagingRaw, (r) => (r.alarms = { loadBalancer5xxCount: 0 }), "alarms.loadBalancer5xxCount", ">=1"],
   ["an unhealthy-target threshold of 0", stagingRaw, (r) => (r.alarms = { unhealthyTargets: 0 }), "alarms.unhealthyTargets", ">=1"],

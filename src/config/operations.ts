@@ -51,7 +51,7 @@ export const alarmsSchema = z
     /** Addresses subscribed to the topic; each confirms once from the email SNS sends. None by default. */
     emailSubscriptions: z.array(emailAddress).max(100, "must list at most 100 addresses").default(ALARM_DEFAULTS.emailSubscriptions),
     /** Minutes a daemon task may be missing (fewer running than container instances) before the alarm. */
-    taskShortfallMinutes: z.number().int().min(1).max(60, "must be at most 60 (an hour-long outage is not an early warning)").default(ALARM_DEFAULTS.taskShortfallMinutes),
+    taskShortfallMinutes: z.number().int().min(1).max(30, "must be at most 30 (a longer outage is not an early warning; the refresh warm-up, at most 3600 s, must outlast it)").default(ALARM_DEFAULTS.taskShortfallMinutes),
     /** Average CPU of the group's instances over 15 minutes that raises the alarm, percent. */
     instanceCpuPercent: z.number().int().min(1).max(100).default(ALARM_DEFAULTS.instanceCpuPercent),
     /** HTTP 5XX answers from the tasks in 5 minutes that raise the alarm (load balancer only). */
