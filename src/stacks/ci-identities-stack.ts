@@ -63,7 +63,7 @@ export function deployScopeOf(env: EnvironmentConfig): DeployScope {
     bucketNames: [env.accessLogBucket, ...(env.pipeline ? [env.pipeline.artifactBucket] : [])],
     repositoryName: env.imageRepository.manage ? env.imageRepository.name : undefined,
     secretName: "create" in secret && secret.create ? secret.name : undefined,
-    pipeline: env.pipeline ? { name: env.pipeline.name, buildProjectName: env.pipeline.build.projectName, notifications: env.pipeline.failureTopicArn !== undefined } : undefined,
+    pipeline: env.pipeline ? { name: env.pipeline.name, buildProjectName: env.pipeline.build.projectName, notifications: true } : undefined,
     createsNetwork: env.network.mode === "new",
     loadBalancer: env.loadBalancer ? { hostedZoneIds: hostedZones.filter((z): z is string => z !== undefined) } : undefined,
     attachablePolicyArns: Object.values(INSTANCE_MANAGED_POLICIES),

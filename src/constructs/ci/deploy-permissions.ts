@@ -43,7 +43,7 @@ export interface DeployScope {
   readonly repositoryName?: string;
   /** The database secret, when this environment creates it. @default none */
   readonly secretName?: string;
-  /** The image pipeline's CodePipeline and CodeBuild names, when there is one. @default none */
+  /** The image pipeline's CodePipeline and CodeBuild names, and whether a failure notification rule exists. @default none */
   readonly pipeline?: { readonly name: string; readonly buildProjectName: string; readonly notifications: boolean };
   /** Creates a VPC with subnets, gateways and routes (network mode "new"). */
   readonly createsNetwork: boolean;
