@@ -62,7 +62,7 @@ describe("adopting the console-built staging environment", () => {
   test("imports the capacity provider by ARN when its live name is configured", () => {
     const j = synthPlatform(
       stagingConfig((r) => {
-        r.adopt.capacityProvider = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
+        r.adopt!.capacityProvider = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
         r.capacity.capacityProviderName = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
       }),
     ).json;
@@ -102,7 +102,7 @@ describe("adopt validation", () => {
     ["a service name other than the live one", (r) => (r.service.name = "myslp-staging-web"), "service.name", "would replace the live service"],
     ["an execution role name other than the live one", (r) => (r.task.executionRoleName = "myslp-staging-execution"), "task.executionRoleName", "would replace the live execution role"],
     ["an ECR repository name other than the live one", (r) => (r.adopt.imageRepository = "myslp2024"), "imageRepository.name", "would replace the live ECR repository"],
-    ["a capacity provider name other than the live one", (r) => (r.adopt.capacityProvider = "console-cp"), "capacity.capacityProviderName", "would replace the live capacity provider"],
+    ["a capacity provider name other than the live one", (r) => (r.adopt!.capacityProvider = "console-cp"), "capacity.capacityProviderName", "would replace the live capacity provider"],
     [
       "the console's task definition revision",
       (r) => (r.adopt.taskDefinition = "arn:aws:ecs:us-east-1:744590032041:task-definition/slp_saas_staging:3"),

@@ -1,7 +1,7 @@
 // Types for the Testing matchers (toHaveResource, ...) that setup.js registers.
 import "cdktf/lib/testing/adapters/jest";
 import { App, Testing } from "cdktf";
-import { EnvironmentConfig, validateEnvironment } from "../src/config";
+import { EnvironmentConfig, EnvironmentInput, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";
 import { PlatformStack } from "../src/stacks/platform-stack";
 
@@ -20,8 +20,11 @@ export function stagingRaw(): any {
   return JSON.parse(JSON.stringify(staging));
 }
 
-/** The staging config, validated, optionally changed first. */
-export function stagingConfig(change?: (raw: any) => void): EnvironmentConfig {
+/**
+ * The staging config, validated, optionally changed first. The change is typed like an environment file
+ * (EnvironmentInput), so a test cannot set a misspelt key; bad-input tests use stagingRaw() and problemsOf().
+ */
+export function stagingConfig(change?: (raw: EnvironmentInput) => void): EnvironmentConfig {
   const raw = stagingRaw();
   change?.(raw);
   return validateEnvironment(raw);

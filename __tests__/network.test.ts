@@ -5,6 +5,7 @@ import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import type { EnvironmentInput } from "../src/config";
 import { all, named, only, ref, refNamed, stagingConfig, synthPlatform } from "./helpers";
 
 const explicitNetwork = {
@@ -13,7 +14,7 @@ const explicitNetwork = {
   subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
   databaseSecurityGroupId: "sg-0123456789abcdef0",
   httpSource: { kind: "cidrs", cidrs: ["10.1.0.0/16"] },
-};
+} satisfies EnvironmentInput["network"];
 
 describe("discovery (the staging default)", () => {
   const { synth, json } = synthPlatform();
@@ -102,7 +103,7 @@ describe("a new VPC", () => {
     natGatewayPerZone: false,
     databaseSecurityGroupId: "sg-0123456789abcdef0",
     httpSource: { kind: "vpc" },
-  };
+  } satisfies EnvironmentInput["network"];
   const { synth, json } = synthPlatform(stagingConfig((r) => (r.network = network)));
 
   test("creates public and private subnets in every zone", () => {

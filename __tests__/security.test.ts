@@ -131,7 +131,12 @@ describe("accepted policy-scanner findings", () => {
   });
 
   test("log-retention skips exist only where retention is under a year", () => {
-    const { json } = synthPlatform(stagingConfig((r) => (r.task.logRetentionDays = 365) && (r.pipeline.build.logRetentionDays = 400)));
+    const { json } = synthPlatform(
+      stagingConfig((r) => {
+        r.task.logRetentionDays = 365;
+        r.pipeline!.build.logRetentionDays = 400;
+      }),
+    );
     expect(JSON.stringify(json)).not.toContain("CKV_AWS_338");
   });
 });
