@@ -4,7 +4,7 @@
  *
  * - Installs checkov (tools/checkov-requirements.txt, pinned) into .venv/checkov when missing or changed.
  * - Synthesizes first, so it scans what this commit produces.
- * - Applies the skips recorded next to resources (acceptFinding, src/constructs/policy-exceptions.ts):
+ * - Applies the skips recorded next to resources (acceptFinding, src/constructs/shared/policy-exceptions.ts):
  *   checkov's terraform_json runner ignores inline skip comments, so this script moves a failed check to
  *   "skipped" only when that resource carries a reason for exactly that check id.
  * - Fails when any check fails, when a recorded skip matches nothing (stale), or when checkov parsed no

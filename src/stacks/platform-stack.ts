@@ -2,19 +2,21 @@ import { Construct } from "constructs";
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig, environmentPrefix, imageTag, resourceName } from "../config";
-import { adoptLiveResources } from "../constructs/adoption";
-import { ClusterCapacity } from "../constructs/cluster-capacity";
-import { DaemonService } from "../constructs/daemon-service";
-import { DatabasePasswordSecret } from "../constructs/database-password-secret";
-import { EcsCluster } from "../constructs/ecs-cluster";
-import { AccessLogBucket } from "../constructs/hardened-bucket";
-import { ImagePipeline } from "../constructs/image-pipeline";
-import { ImageRepository } from "../constructs/image-repository";
-import { Network } from "../constructs/network";
-import { PlatformKey } from "../constructs/platform-key";
-import { PublicEntry } from "../constructs/public-entry";
-import { TaskSecurityGroup } from "../constructs/task-security-group";
-import { WordpressTaskDefinition } from "../constructs/task-definition";
+import { adoptLiveResources } from "./adoption";
+import {
+  AccessLogBucket,
+  Cluster,
+  ClusterCapacity,
+  DaemonService,
+  DatabasePasswordSecret,
+  ImagePipeline,
+  ImageRepository,
+  LoadBalancer,
+  Network,
+  PlatformKey,
+  TaskSecurityGroup,
+  WordpressTaskDefinition,
+} from "../constructs";
 
 /** S3-native state locking (use_lockfile) is generally available from Terraform 1.11. */
 export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
@@ -59,13 +61,13 @@ export interface PlatformStackOptions {
 
 /** One environment of the platform: network wiring, cluster and capacity, task, daemon service, image repository, delivery. */
 export class PlatformStack extends TerraformStack {
-  readonly cluster: EcsCluster;
+  readonly cluster: Cluster;
   readonly capacity: ClusterCapacity;
   readonly taskDefinition: WordpressTaskDefinition;
   readonly service: DaemonService;
   readonly imageRepository: ImageRepository;
   readonly network: Network;
-  readonly entry?: PublicEntry;
+  readonly loadBalancer?: LoadBalancer;
   readonly pipeline?: ImagePipeline;
   readonly kmsKeyArn: string;
 
@@ -96,7 +98,8 @@ export class PlatformStack extends TerraformStack {
     this.network = new Network(this, "network", { config: env.network, namePrefix });
 
     if (env.loadBalancer) {
-      this.entry = new PublicEntry(this, "entry", {
+      // Construct id "entry" is part of the Terraform addresses (lb, listeners, WAF): kept as first deployed.
+      this.loadBalancer = new LoadBalancer(this, "entry", {
         config: env.loadBalancer,
         namePrefix,
         hostName: env.wordpress.hostUrl,
@@ -113,13 +116,13 @@ export class PlatformStack extends TerraformStack {
       vpcId: this.network.vpcId,
       vpcCidr: this.network.vpcCidr,
       httpSource: env.network.httpSource,
-      loadBalancerSecurityGroupId: this.entry?.securityGroupId,
+      loadBalancerSecurityGroupId: this.loadBalancer?.securityGroupId,
       containerPort: env.task.containerPort,
       databaseSecurityGroupIds: env.wordpress.database.allowTaskAccess ? this.network.databaseSecurityGroupIds : undefined,
       databasePort: env.wordpress.database.port,
     });
 
-    this.cluster = new EcsCluster(this, "cluster", env.cluster);
+    this.cluster = new Cluster(this, "cluster", env.cluster);
 
     this.capacity = new ClusterCapacity(this, "capacity", {
       clusterName: this.cluster.name,
@@ -161,8 +164,8 @@ export class PlatformStack extends TerraformStack {
       taskDefinition: this.taskDefinition,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroup.securityGroupId],
-      loadBalancer: this.entry
-        ? { targetGroupArn: this.entry.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.entry.httpsListener }
+      loadBalancer: this.loadBalancer
+        ? { targetGroupArn: this.loadBalancer.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.loadBalancer.httpsListener }
         : undefined,
     });
 
@@ -210,10 +213,10 @@ export class PlatformStack extends TerraformStack {
     output("task_family", this.taskDefinition.family, "Task definition family");
     output("image_repository_url", this.imageRepository.repositoryUrl, "ECR repository the pipeline pushes to");
     output("log_group", this.taskDefinition.logGroupName, "CloudWatch log group of the container");
-    if (this.entry) {
-      output("load_balancer_dns_name", this.entry.dnsName, "Point the site's DNS name here (CNAME or alias)");
-      if (this.entry.certificateValidationRecords) {
-        output("certificate_validation_records", this.entry.certificateValidationRecords, "DNS records to add so ACM issues the certificate");
+    if (this.loadBalancer) {
+      output("load_balancer_dns_name", this.loadBalancer.dnsName, "Point the site's DNS name here (CNAME or alias)");
+      if (this.loadBalancer.certificateValidationRecords) {
+        output("certificate_validation_records", this.loadBalancer.certificateValidationRecords, "DNS records to add so ACM issues the certificate");
       }
     }
     if (this.pipeline) {

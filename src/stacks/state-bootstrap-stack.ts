@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { AccessLogBucket, HardenedBucket } from "../constructs/hardened-bucket";
+import { AccessLogBucket, HardenedBucket } from "../constructs/shared/hardened-bucket";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 export interface StateBootstrapStackProps {

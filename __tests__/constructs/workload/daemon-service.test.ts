@@ -1,0 +1,46 @@
+import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { addressOf, only, ref, refNamed, synthPlatform } from "../../helpers";
+
+const { synth, json } = synthPlatform();
+const service = only(json, "aws_ecs_service");
+
+describe("DAEMON service", () => {
+  test("is named as in the spec and runs in the spec's cluster with the DAEMON strategy", () => {
+    expect(synth).toHaveResourceWithProperties(EcsService, {
+      name: "myslp-staging-service",
+      cluster: ref(json, "aws_ecs_cluster", "arn"),
+      scheduling_strategy: "DAEMON",
+    });
+  });
+
+  test("sets launch type EC2 and no capacity provider strategy (ECS rejects one on DAEMON services)", () => {
+    expect(service.launch_type).toBe("EC2");
+    expect(service.capacity_provider_strategy).toBeUndefined();
+  });
+
+  test("uses the deployment limits ECS allows for DAEMON services", () => {
+    expect(service.deployment_maximum_percent).toBe(100);
+    expect(service.deployment_minimum_healthy_percent).toBe(0);
+    expect(service.desired_count).toBeUndefined();
+  });
+
+  test("runs in the configured subnets with the task security group and no public IP", () => {
+    expect(service.network_configuration).toEqual({
+      subnets: ref(json, "aws_subnets", "ids", "data"),
+      security_groups: [refNamed(json, "aws_security_group", "task_security_group", "id")],
+      assign_public_ip: false,
+    });
+  });
+
+  test("runs the newest revision of the slp_saas_staging family: Terraform's, or a newer one from the pipeline", () => {
+    const taskDefinition = addressOf(json, "aws_ecs_task_definition");
+    const latest = addressOf(json, "aws_ecs_task_definition", "data");
+    expect(service.task_definition).toBe(`\${${taskDefinition}.family}:\${max(${taskDefinition}.revision, ${latest}.revision)}`);
+    expect(synth).toHaveDataSourceWithProperties(DataAwsEcsTaskDefinition, {
+      task_definition: `\${${taskDefinition}.family}`,
+      depends_on: [taskDefinition],
+    });
+    expect(only(json, "aws_ecs_task_definition").family).toBe("slp_saas_staging");
+  });
+});

@@ -1,0 +1,4 @@
+// Re-exports only: the compute constructs and their helpers.
+export * from "./cluster-capacity";
+export * from "./container-instance-user-data";
+export * from "./cluster";

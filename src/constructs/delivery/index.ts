@@ -1,0 +1,4 @@
+// Re-exports only: the delivery constructs and their helpers.
+export * from "./buildspec";
+export * from "./image-pipeline";
+export * from "./image-repository";

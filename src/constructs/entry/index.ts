@@ -1,0 +1,2 @@
+// Re-exports only: the entry constructs and their helpers.
+export * from "./load-balancer";

@@ -1,0 +1,7 @@
+// Re-exports only: every construct of the platform, grouped by concern (one folder each).
+export * from "./compute";
+export * from "./delivery";
+export * from "./entry";
+export * from "./network";
+export * from "./shared";
+export * from "./workload";
