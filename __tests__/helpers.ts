@@ -1,6 +1,10 @@
 // Types for the Testing matchers (toHaveResource, ...) that setup.js registers.
 import "cdktf/lib/testing/adapters/jest";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Testing } from "cdktf";
+import { synthesize, SynthOptions } from "../src/app";
 import { EnvironmentConfig, EnvironmentInput, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";
 import { PlatformStack } from "../src/stacks/platform-stack";
@@ -94,4 +98,30 @@ export function problemsOf(raw: unknown): string[] {
   } catch (error) {
     return (error as { problems?: string[] }).problems ?? [String(error)];
   }
+}
+
+/** A whole app synthesized into a temporary folder: its stacks, each stack's JSON, and a way to remove it. */
+export interface SynthesizedApp {
+  outdir: string;
+  /** Stack names, sorted (the folders of cdktf.out/stacks). */
+  stacks: string[];
+  /** The parsed cdk.tf.json of a stack. */
+  json(stack: string): any;
+  remove(): void;
+}
+
+/**
+ * Synthesizes the app (every environment, or the chosen ones) into a new temporary folder, as `npm run synth`
+ * does. Call `remove()` when done (e.g. `afterAll(app.remove)`).
+ */
+export function synthApp(options: Omit<SynthOptions, "outdir"> = {}): SynthesizedApp {
+  const parent = mkdtempSync(join(tmpdir(), "myslp-app-"));
+  const outdir = join(parent, "out");
+  synthesize({ ...options, outdir });
+  return {
+    outdir,
+    stacks: readdirSync(join(outdir, "stacks")).sort(),
+    json: (stack) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")),
+    remove: () => rmSync(parent, { recursive: true, force: true }),
+  };
 }
