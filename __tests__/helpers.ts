@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { synthesize, SynthOptions } from "../src/app";
 import { EnvironmentConfig, EnvironmentInput, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";
@@ -40,6 +41,16 @@ export function synthPlatform(env: EnvironmentConfig = stagingConfig()): { synth
   const stack = new PlatformStack(app as App, "test", env);
   const synth = Testing.synth(stack);
   return { synth, json: JSON.parse(synth) as TerraformJson };
+}
+
+/**
+ * Synthesizes one construct (or a few) in a minimal stack, without the rest of the platform: faster than
+ * synthPlatform, and the test sees only what that construct makes. `build` creates it in the given scope.
+ */
+export function synthConstruct(build: (scope: Construct) => void): { synth: string; json: TerraformJson } {
+  const synth = Testing.synthScope((scope) => build(scope as Construct));
+  const json = JSON.parse(synth);
+  return { synth, json: { resource: {}, data: {}, terraform: {}, provider: {}, ...json } as TerraformJson };
 }
 
 /** The single resource of a type (fails the test when there are none or several). */

@@ -5,7 +5,6 @@ import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { ECS_AL2023_ARM64_AMI_PARAMETER } from "../../../src/constructs/compute/cluster-capacity";
 import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
 
 const { synth, json } = synthPlatform();
@@ -33,8 +32,7 @@ describe("launch template", () => {
   });
 
   test("takes the ECS-optimized AL2023 ARM64 AMI from the public SSM parameter by default", () => {
-    expect(ECS_AL2023_ARM64_AMI_PARAMETER).toBe("/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id");
-    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: ECS_AL2023_ARM64_AMI_PARAMETER });
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" });
     expect(launchTemplate.image_id).toBe(ref(json, "aws_ssm_parameter", "insecure_value", "data"));
   });
 
