@@ -85,7 +85,8 @@ function diagramFor(stack) {
 
 // Resources that configure another one (bucket settings, rules, policies, aliases): a construct with one main
 // resource besides these labels its arrows with the attributes alone ("arn").
-const SUPPORTING = /_(policy|policy_attachment|lifecycle_configuration|logging|ownership_controls|public_access_block|server_side_encryption_configuration|versioning|egress_rule|ingress_rule|alias|association|validation|instance_profile|cluster_capacity_providers)$/;
+const SUPPORTING =
+  /_(policy|policy_attachment|lifecycle_configuration|logging|ownership_controls|public_access_block|server_side_encryption_configuration|versioning|egress_rule|ingress_rule|alias|association|validation|instance_profile|cluster_capacity_providers)$/;
 
 /** A box's second line: how many resources and data sources the construct holds (the inventory is in docs/diagrams/). */
 const summaryOf = (members) => `${members.length} ${members.length === 1 ? "resource" : "resources"}`;
