@@ -17,6 +17,15 @@ describe("README", () => {
     expect(broken).toEqual([]);
   });
 
+  test("every npm script it names exists, and its two set-up commands are there as written", () => {
+    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+    const named = [...readme.matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter((script) => !(script in scripts))).toEqual([]);
+    expect(readme).toContain("\n    npm ci && npm run synth\n");
+    expect(readme).toContain("\n    npm ci && npm test\n");
+  });
+
   test("names no path outside the repository", () => {
     expect(readme).not.toMatch(/\.\.\/shared|\/work\//);
   });
