@@ -30,12 +30,42 @@ describe("GitHub Actions workflows", () => {
     for (const script of used) expect({ script, defined: script in scripts }).toEqual({ script, defined: true });
   });
 
-  test("the pull-request workflow runs the README's test command and diffs the synth against the base", () => {
+  test("the pull-request workflow runs the README's test command and the semantic diff of the synth against the base", () => {
     const workflow = parse(readFileSync(join(dir, "pull-request.yml"), "utf8"));
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
     const commands = runCommands(workflow);
     expect(commands).toContain("npm ci && npm test");
-    expect(commands.some((c) => c.includes("diff -ru") && c.includes("base/cdktf.out/stacks head/cdktf.out/stacks"))).toBe(true);
+    const diff = workflow.jobs["test-and-diff"].steps.find((s: any) => s.id === "diff");
+    expect(diff["working-directory"]).toBe("head");
+    expect(diff.run).toContain("npm run --silent diff -- --max-chars 60000 --out ../synth-diff/comment.md ../base/cdktf.out cdktf.out");
+    expect(diff.run).toContain("--json");
+    expect(scripts.diff).toBe("node scripts/synth-diff.cjs");
+    expect(commands.some((c) => c.includes("diff -ru"))).toBe(false);
+  });
+
+  test("the pull-request workflow keeps the diff as an artifact and updates one marked comment in place", () => {
+    const workflow = parse(readFileSync(join(dir, "pull-request.yml"), "utf8"));
+    const steps: any[] = workflow.jobs["test-and-diff"].steps;
+    const artifact = steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+    expect(artifact.with.path).toContain("synth-diff/synth-diff.md");
+    expect(artifact.with.path).toContain("synth-diff/synth-diff.json");
+    const comment = steps.find((s) => String(s.uses).startsWith("actions/github-script@"));
+    const script: string = comment.with.script;
+    expect(script).toContain('const marker = "<!-- myslp-synth-diff -->"');
+    expect(script).toContain("github.rest.issues.updateComment");
+    expect(script.indexOf("find(")).toBeLessThan(script.indexOf("createComment"));
+    expect(script).toContain("const limit = 65536");
+    expect(comment.env.ARTIFACT_URL).toBe("${{ steps.artifact.outputs.artifact-url }}");
+    expect(workflow.concurrency.group).toBe("pull-request-${{ github.event.pull_request.number }}");
+    // The marker the docs tell reviewers about is the one the workflow looks for.
+    expect(readFileSync(join(root, "docs", "reviewing-changes.md"), "utf8")).toContain("<!-- myslp-synth-diff -->");
+  });
+
+  test("the pull-request workflow pins every action to a full version", () => {
+    const workflow = parse(readFileSync(join(dir, "pull-request.yml"), "utf8"));
+    const uses = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.map((s: any) => s.uses).filter(Boolean));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect({ action, pinned: /@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/.test(action) }).toEqual({ action, pinned: true });
   });
 
   test("the plan workflow assumes a role through OIDC and runs cdktf plan for one environment", () => {
