@@ -43,9 +43,7 @@ describe.each(stacks)("constructs picture of %s", (stack) => {
   const constructs = [
     ...new Set(
       (["resource", "data"] as const).flatMap((kind) =>
-        Object.values<Record<string, any>>(json[kind] ?? {}).flatMap((blocks) =>
-          Object.values(blocks).map((b) => b["//"].metadata.path.split("/")[1]),
-        ),
+        Object.values<Record<string, any>>(json[kind] ?? {}).flatMap((blocks) => Object.values(blocks).map((b) => b["//"].metadata.path.split("/")[1])),
       ),
     ),
   ];
