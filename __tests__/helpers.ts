@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { synthesize, SynthOptions } from "../src/app";
-import { EnvironmentConfig, EnvironmentInput, validateEnvironment } from "../src/config";
+import { AppConfigError, ConfigError, EnvironmentConfig, EnvironmentInput, loadEnvironments, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";
 import { PlatformStack } from "../src/stacks/platform-stack";
 
@@ -135,4 +135,60 @@ export function synthApp(options: Omit<SynthOptions, "outdir"> = {}): Synthesize
     json: (stack) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")),
     remove: () => rmSync(parent, { recursive: true, force: true }),
   };
+}
+
+/**
+ * One row of a bad-input table: how the input is made, the field the ConfigError must name, and a fragment of
+ * what the message says.
+ */
+export interface ConfigErrorRow {
+  /** What the row tries (the test's name). */
+  readonly case: string;
+  /** Changes a deep copy of the staging config (the default input). */
+  readonly change?: (raw: any) => void;
+  /** Builds the whole raw input instead (for values a JSON copy cannot hold, or no object at all). */
+  readonly input?: () => unknown;
+  /** Several raw environments for loadEnvironments: rules across environments. */
+  readonly environments?: () => unknown[];
+  /** The field path the message must name, e.g. `capacity.instanceType`. */
+  readonly field: string;
+  /** A fragment (or pattern) of the message: what is wrong or what is allowed. */
+  readonly says: string | RegExp;
+}
+
+/** The longest message line a row accepts: long values are cut, never echoed whole. */
+export const MAX_PROBLEM_LENGTH = 1200;
+
+/**
+ * The one table runner for bad input: one test per row, each asserting that a ConfigError (never another
+ * error) names the row's field and says what the row expects, with every message line short.
+ */
+export function expectConfigError(rows: readonly ConfigErrorRow[]): void {
+  test.each(rows.map((row) => [row.case, row] as const))("%s", (_case, row) => {
+    let caught: unknown;
+    try {
+      if (row.environments) loadEnvironments(row.environments());
+      else validateEnvironment(row.input ? row.input() : changedStaging(row.change));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(row.environments ? AppConfigError : ConfigError);
+    const problems = [...(caught as ConfigError).problems];
+    // Single environment: the line starts with the field; across environments it names "<field>" in the text.
+    const names = (p: string) => (row.environments ? new RegExp(`(^|[\\s:])${escapeRegExp(row.field)}([\\s:.]|$)`).test(p) : p.startsWith(`${row.field}: `));
+    const says = (p: string) => (typeof row.says === "string" ? p.includes(row.says) : row.says.test(p));
+    const hit = problems.find((p) => names(p) && says(p));
+    expect({ problems, hit }).toEqual({ problems, hit: expect.any(String) });
+    for (const p of problems) expect(p.length).toBeLessThanOrEqual(MAX_PROBLEM_LENGTH);
+  });
+}
+
+function changedStaging(change?: (raw: any) => void): unknown {
+  const raw = stagingRaw();
+  change?.(raw);
+  return raw;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -52,8 +52,53 @@ export const autoScalingGroupName = name(1, 255, /^[^:]+$/, "any characters exce
 export const launchTemplateName = name(3, 128, /^[A-Za-z0-9().\/_-]+$/, "letters, digits and ( ) . / _ -");
 // IAM role names: 1-64 characters of letters, digits and + = , . @ _ - (IAM quotas page).
 export const iamRoleName = name(1, 64, /^[\w+=,.@-]+$/, "letters, digits and + = , . @ _ -");
-// S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.
-export const s3BucketName = name(3, 63, /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, "lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit");
+// S3 general-purpose bucket names: every rule of "General purpose bucket naming rules",
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+export const s3BucketName = z
+  .string()
+  .min(3, "must be at least 3 characters (S3 bucket naming rules)")
+  .max(63, "must be at most 63 characters (S3 bucket naming rules)")
+  .superRefine((value, ctx) => {
+    for (const message of s3BucketNameProblems(value)) ctx.addIssue({ code: "custom", message });
+  });
+
+/** What the S3 general-purpose bucket naming rules say is wrong with `name` (length aside). */
+export function s3BucketNameProblems(value: string): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9.-]*$/.test(value)) problems.push("may contain only lowercase letters, digits, dots (.) and hyphens (-) (S3 bucket naming rules)");
+  if (!/^[a-z0-9]/.test(value) || !/[a-z0-9]$/.test(value)) problems.push("must begin and end with a lowercase letter or digit (S3 bucket naming rules)");
+  if (value.includes("..")) problems.push("must not contain two adjacent dots (S3 bucket naming rules)");
+  if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(value)) problems.push("must not be formatted as an IP address (S3 bucket naming rules)");
+  for (const prefix of S3_RESERVED_PREFIXES) {
+    if (value.startsWith(prefix)) problems.push(`must not start with the reserved prefix "${prefix}" (S3 bucket naming rules)`);
+  }
+  for (const suffix of S3_RESERVED_SUFFIXES) {
+    if (value.endsWith(suffix)) problems.push(`must not end with the reserved suffix "${suffix}" (S3 bucket naming rules)`);
+  }
+  return problems;
+}
+// sthree-configurator is covered by sthree-.
+const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+// -s3alias (access point aliases), --ol-s3 (Object Lambda), .mrap (Multi-Region Access Points), --x-s3 (directory
+// buckets), --table-s3 (table buckets).
+const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/**
+ * The state object's key: what Terraform's s3 backend refuses at `terraform init` (checked with Terraform
+ * 1.11.4: empty -> "Invalid Value", a leading or trailing "/" -> 'The value must not start or end with "/"',
+ * "//" -> 'Value must not contain "//"'), plus S3's 1,024-byte key limit
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) and no "." or ".." segments, which
+ * that page advises against (some tools normalize them away, so the key would name another object).
+ */
+export const stateKey = z
+  .string()
+  .min(1, "must not be empty (the s3 backend refuses an empty key)")
+  .max(1024, "must be at most 1024 characters (S3 object key limit)")
+  .regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / - (S3 safe characters)")
+  .refine((k) => !k.startsWith("/") && !k.endsWith("/"), 'must not start or end with "/" (the s3 backend refuses it)')
+  .refine((k) => !k.includes("//"), 'must not contain "//" (the s3 backend refuses it)')
+  .refine((k) => !k.split("/").some((segment) => segment === "." || segment === ".."), 'must not contain "." or ".." path segments');
+
 // ECR repository names: 2-256 lowercase, components separated by / . _ - (CreateRepository).
 export const ecrRepositoryName = name(
   2,
@@ -64,30 +109,53 @@ export const ecrRepositoryName = name(
 // CloudWatch Logs group names: 1-512 characters of letters, digits and _ - / . # (CreateLogGroup).
 export const logGroupName = name(1, 512, /^[A-Za-z0-9_\-/.#]+$/, "letters, digits and _ - / . #");
 // Secrets Manager names: 1-512 characters of letters, digits and / _ + = . @ - (CreateSecret).
-export const secretName = name(1, 512, /^[A-Za-z0-9/_+=.@-]+$/, "letters, digits and / _ + = . @ -");
+export const secretName = name(1, 512, /^[A-Za-z0-9/_+=.@-]+$/, "letters, digits and / _ + = . @ -").refine(
+  (n) => !/-[A-Za-z0-9]{6}$/.test(n),
+  "must not end with a hyphen and six characters: Secrets Manager appends such a suffix to ARNs, and a name ending like one is found by the wrong ARN (CreateSecret, Name)",
+);
+// A full secret ARN ends in the name, a hyphen and the six random characters Secrets Manager adds; without the
+// suffix it is a partial ARN, which ECS resolves only for some callers (Secrets Manager user guide,
+// "Troubleshooting": "If you use a partial ARN ... you might not find the secret").
 export const secretArn = z
   .string()
   .regex(
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/,
-    "must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>)",
+    /^arn:(aws|aws-cn|aws-us-gov):secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+    "must be a full Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>)",
   );
 export const hostName = z
   .string()
   .max(253, "must be at most 253 characters")
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a lowercase DNS host name like staging.example.com");
-export const httpsUrl = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/([^\s]*)$/, "must be an https:// URL ending in a path (at least /)");
+// WordPress home and site URL: https, a host name, an optional port and path (no trailing slash needed).
+export const httpsUrl = z
+  .string()
+  .max(2048, "must be at most 2048 characters")
+  .regex(/^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/[^\s]*)?$/, "must be an https:// URL with a lowercase host name, like https://staging.example.com or https://staging.example.com/blog");
 
-/** Container image reference: registry/repository plus a tag or a digest (a bare name would float). */
+/**
+ * Container image reference: registry/repository plus a tag, a digest, or both (`repo:tag@sha256:...`, which
+ * pulls the digest); a bare name would float. Docker reference grammar (distribution/reference): tag
+ * `[\w][\w.-]{0,127}`, digest `sha256:` and 64 hex digits.
+ */
 export const containerImage = z
   .string()
+  .max(1024, "must be at most 1024 characters")
   .regex(
-    /^[a-z0-9.-]+(:\d+)?\/[a-z0-9]+(?:[._\/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/,
-    "must be <registry>/<repository> followed by :<tag> or @sha256:<digest>",
-  );
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    "must be <registry>/<repository> followed by :<tag>, @sha256:<digest> or both",
+  )
+  .refine((image) => /:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$|@sha256:[a-f0-9]{64}$/.test(image.slice(image.indexOf("/"))), "must name a :<tag> or @sha256:<digest> (a bare repository would float)");
 
-/** The tag of a validated image reference (`registry/repo:tag`), or undefined for a digest reference. */
+/** The tag of a validated image reference (`registry/repo:tag`, `registry/repo:tag@sha256:...`), or undefined for a digest-only one. */
 export function imageTag(image: string): string | undefined {
-  return image.includes("@") ? undefined : image.slice(image.lastIndexOf(":") + 1);
+  const path = image.slice(image.indexOf("/") + 1).split("@")[0];
+  const colon = path.lastIndexOf(":");
+  return colon < 0 ? undefined : path.slice(colon + 1);
+}
+
+/** The repository path of a validated image reference (between the registry and the tag or digest). */
+export function imageRepositoryPath(image: string): string {
+  return image.slice(image.indexOf("/") + 1).split("@")[0].split(":")[0];
 }
 
 // CloudWatch Logs accepts only these retention values (PutRetentionPolicy).

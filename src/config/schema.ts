@@ -22,6 +22,7 @@ import {
   secretName,
   securityGroupId,
   snsTopicArn,
+  stateKey,
   subnetId,
   tagFilter,
   vpcId,
@@ -30,8 +31,12 @@ import {
   CPU_UNITS_PER_VCPU,
   GRAVITON_FAMILIES,
   gravitonCapacity,
+  gravitonSizes,
   taskMemoryAvailableMiB,
 } from "./instance-types";
+import { checkAwsRules } from "./rules/aws";
+import { nameRuleProblems } from "./rules/names";
+import { checkProductionRules } from "./rules/production";
 
 /*
  * The environment configuration: one typed, validated object per environment.
@@ -90,7 +95,7 @@ const ami = z.discriminatedUnion("source", [
 ]);
 
 const capacity = z.strictObject({
-  instanceType: z.string().min(1),
+  instanceType: z.string().min(1).max(64),
   ami,
   minSize: z.number().int().min(1, "must be at least 1: the DAEMON service needs an instance to run on"),
   desiredCapacity: z.number().int().min(0),
@@ -207,7 +212,7 @@ const s3State = z.strictObject({
   bucket: s3BucketName,
   /** Receives the state bucket's S3 server access logs (created by the bootstrap stack too). */
   accessLogBucket: s3BucketName,
-  key: z.string().min(1).max(1024).regex(/^[A-Za-z0-9!_.*'()\/-]+$/, "may contain only letters, digits and ! _ . * ' ( ) / -"),
+  key: stateKey,
   region: awsRegion,
 });
 
@@ -266,7 +271,7 @@ const environmentShape = z.strictObject({
   production: z.boolean(),
   project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
   accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"),
+  region: awsRegion,
   state,
   network,
   cluster: z.strictObject({
@@ -299,6 +304,9 @@ const environmentShape = z.strictObject({
   adopt: adopt.optional(),
 });
 
+/** The environment as its fields' own rules accept it (before the rules across fields). */
+export type EnvironmentShape = z.infer<typeof environmentShape>;
+
 export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   const issue: Issue = (path, message, input) => ctx.addIssue({ code: "custom", path, message, input });
 
@@ -306,9 +314,13 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   const { instanceType } = env.capacity;
   const instance = gravitonCapacity(instanceType);
   if (env.task.cpuArchitecture === "ARM64" && !instance) {
+    const family = instanceType.split(".")[0];
+    const sizes = gravitonSizes(family);
     issue(
       ["capacity", "instanceType"],
-      `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
+      sizes
+        ? `is not an instance type that exists: ${family} comes in ${sizes.join(", ")} (https://docs.aws.amazon.com/ec2/latest/instancetypes/)`
+        : `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
       instanceType,
     );
   }
@@ -366,10 +378,6 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
         env.task.image,
       );
     }
-    const stateBuckets = env.state.backend === "s3" ? [env.state.bucket, env.state.accessLogBucket] : [];
-    if ([...stateBuckets, env.accessLogBucket].includes(env.pipeline.artifactBucket)) {
-      issue(["pipeline", "artifactBucket"], "must differ from state.bucket and the access-log buckets: state, logs and build artifacts are kept apart", env.pipeline.artifactBucket);
-    }
   }
 
   if (env.adopt) checkAdoption(env, issue);
@@ -393,25 +401,30 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
       const field = env.network.mode === "explicit" ? "publicSubnetIds" : "publicSubnetTagFilter";
       issue(["network", field], "is required when loadBalancer is set: the load balancer lives in public subnets", undefined);
     }
-    if (env.production && !env.loadBalancer.deletionProtection) {
-      issue(["loadBalancer", "deletionProtection"], "must be true in a production environment", false);
-    }
   } else if (source === "load-balancer") {
     issue(["network", "httpSource", "kind"], 'is "load-balancer" but there is no loadBalancer section: add one or choose vpc, cidrs or security-group', source);
   }
 
-  if (env.production) {
-    if (env.task.logRetentionDays < 365) issue(["task", "logRetentionDays"], "must be at least 365 in a production environment", env.task.logRetentionDays);
-    if (env.pipeline && env.pipeline.build.logRetentionDays < 365) {
-      issue(["pipeline", "build", "logRetentionDays"], "must be at least 365 in a production environment", env.pipeline.build.logRetentionDays);
-    }
-    if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
-    const shown = /display_errors'\s*,\s*1|WP_DEBUG_DISPLAY'\s*,\s*true/.exec(env.wordpress.configExtra);
-    if (shown) {
-      issue(["wordpress", "configExtra"], `must not display errors in a production environment (found "${shown[0]}")`, shown[0]);
-    }
-  }
+  checkProductionRules(env, issue);
+  checkAwsRules(env, issue);
+  for (const problem of nameRuleProblems(env)) issue(problem.field.split("."), problem.message, problem.value);
+  checkBucketsWithin(env, issue);
 });
+
+/** Within one environment, one bucket name is one bucket: the stack and the bootstrap create each once. */
+function checkBucketsWithin(env: z.infer<typeof environmentShape>, issue: Issue): void {
+  const buckets: [string[], string][] = [[["accessLogBucket"], env.accessLogBucket]];
+  if (env.state.backend === "s3") {
+    buckets.push([["state", "bucket"], env.state.bucket], [["state", "accessLogBucket"], env.state.accessLogBucket]);
+  }
+  if (env.pipeline) buckets.push([["pipeline", "artifactBucket"], env.pipeline.artifactBucket]);
+  buckets.forEach(([path, bucket], index) => {
+    const first = buckets.findIndex(([, other]) => other === bucket);
+    if (first !== index) {
+      issue(path, `must differ from ${buckets[first][0].join(".")} (same bucket name): state, state logs, access logs and build artifacts each need their own bucket`, bucket);
+    }
+  });
+}
 
 type Issue = (path: (string | number)[], message: string, input: unknown) => void;
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix, imageTag, resourceName } from "../config";
+import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraformLiterals } from "../config";
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
@@ -71,8 +71,12 @@ export class PlatformStack extends TerraformStack {
   readonly pipeline?: ImagePipeline;
   readonly kmsKeyArn: string;
 
-  constructor(scope: Construct, id: string, env: EnvironmentConfig, options: PlatformStackOptions = {}) {
+  constructor(scope: Construct, id: string, config: EnvironmentConfig, stackOptions: PlatformStackOptions = {}) {
     super(scope, id);
+    // The one place user strings become Terraform literals (`${` -> `$${`, `%{` -> `%%{`): every construct
+    // below sees only the converted configuration (src/config/terraform-literal.ts).
+    const env = terraformLiterals(config);
+    const options = terraformLiterals(stackOptions);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     environmentProvider(this, env);
     environmentBackend(this, env);

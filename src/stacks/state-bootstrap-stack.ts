@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AccessLogBucket, HardenedBucket } from "../constructs/shared/hardened-bucket";
+import { terraformLiterals } from "../config/terraform-literal";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 export interface StateBootstrapStackProps {
@@ -25,8 +26,10 @@ export function stateBootstrapStackName(project: string, accountId: string, regi
  * import the bucket again should it be lost.
  */
 export class StateBootstrapStack extends TerraformStack {
-  constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
+  constructor(scope: Construct, id: string, bootstrapProps: StateBootstrapStackProps) {
     super(scope, id);
+    // User strings become Terraform literals here, once (src/config/terraform-literal.ts).
+    const props = terraformLiterals(bootstrapProps);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new AwsProvider(this, "aws", {

@@ -12,6 +12,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { EnvironmentConfig } from "../../config";
+import { awsLbName } from "../../config/rules/names";
 import type { AccessLogBucket } from "../shared/hardened-bucket";
 import { acceptFinding } from "../shared/policy-exceptions";
 
@@ -206,10 +207,9 @@ export class LoadBalancer extends Construct {
   certificateValidationRecords?: IResolvable;
 }
 
-/** Load balancer and target group names: at most 32 characters, not ending with a hyphen. */
-export function awsLbName(name: string): string {
-  return name.slice(0, 32).replace(/-+$/, "");
-}
+// Load balancer and target group names: at most 32 characters, not ending with a hyphen. One definition,
+// shared with the configuration rules that check these names across environments.
+export { awsLbName };
 
 function managedRule(name: string, priority: number, ruleSet: string) {
   return {

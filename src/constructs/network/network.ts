@@ -12,6 +12,8 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { NetworkConfig } from "../../config";
+// One definition of the subnet layout, shared with the configuration rule that keeps it valid (rules/aws.ts).
+import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../../config/rules/aws";
 
 export interface NetworkProps {
   /** How to find or build the VPC (explicit ids, discovery through the database cluster, or a new VPC). */
@@ -113,7 +115,7 @@ export class Network extends Construct {
       const publicSubnet = new Subnet(this, `public_${zone}`, {
         vpcId: vpc.id,
         availabilityZone: zone,
-        cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, index),
+        cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, SUBNET_NEWBITS, index),
         // Only the load balancer and NAT gateways live here; instances never get a public IP.
         mapPublicIpOnLaunch: false,
         tags: { Name: `${namePrefix}-public-${zone}`, Tier: "public" },
@@ -135,7 +137,7 @@ export class Network extends Construct {
       const privateSubnet = new Subnet(this, `private_${zone}`, {
         vpcId: vpc.id,
         availabilityZone: zone,
-        cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, 4, index + 8),
+        cidrBlock: Fn.cidrsubnet(vpc.cidrBlock, SUBNET_NEWBITS, index + MAX_NEW_VPC_ZONES),
         tags: { Name: `${namePrefix}-private-${zone}`, Tier: "private" },
       });
       const privateRoutes = new RouteTable(this, `private_${zone}_routes`, {

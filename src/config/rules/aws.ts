@@ -1,0 +1,163 @@
+/*
+ * Class 4 of docs/configuration.md: AWS's documented rules that span fields of one environment (a field's own
+ * format is in fields.ts). Each rule cites its doc page.
+ */
+
+import type { EnvironmentShape } from "../schema";
+
+type Path = (string | number)[];
+export type Issue = (path: Path, message: string, input: unknown) => void;
+
+/**
+ * The public AWS Regions by partition (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
+ * A Map: only its own keys answer, so "constructor" or "__proto__" is an unknown region, not a function.
+ */
+const REGIONS: ReadonlyMap<string, "aws" | "aws-cn" | "aws-us-gov"> = new Map([
+  ...[
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
+    "me-central-1", "mx-central-1", "sa-east-1",
+  ].map((r) => [r, "aws"] as const),
+  ["cn-north-1", "aws-cn"],
+  ["cn-northwest-1", "aws-cn"],
+  ["us-gov-east-1", "aws-us-gov"],
+  ["us-gov-west-1", "aws-us-gov"],
+]);
+
+export const KNOWN_REGIONS: readonly string[] = [...REGIONS.keys()];
+
+/** The partition of a known region, or undefined. */
+export function partitionOf(region: string): string | undefined {
+  return REGIONS.get(region);
+}
+
+/** The DNS suffix of a partition's service endpoints (ECR registries, RDS endpoints). */
+function dnsSuffix(partition: string): string {
+  return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+function parseArn(arn: string): ArnParts | undefined {
+  const m = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):(.+)$/.exec(arn);
+  return m ? { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] } : undefined;
+}
+
+type AwsRuleEnvironment = EnvironmentShape;
+
+/** Subnets of each tier the Network construct derives: public cidrsubnet(vpc, 4, i), private cidrsubnet(vpc, 4, i + 8). */
+export const MAX_NEW_VPC_ZONES = 8;
+/** The bits the Network construct adds to the VPC's prefix for each subnet (src/constructs/network/network.ts). */
+export const SUBNET_NEWBITS = 4;
+
+export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
+  const partition = partitionOf(env.region);
+  if (partition === undefined) {
+    issue(["region"], `is not a public AWS Region; known are ${KNOWN_REGIONS.join(", ")} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html)`, env.region);
+    return; // every rule below compares against the region
+  }
+  checkNetwork(env, issue);
+  checkArns(env, partition, issue);
+
+  // An image in this account's ECR must be in the environment's region: the execution role's pull permission,
+  // the VPC's route to ECR and the pipeline all live there (ECR private registry URL:
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/Registries.html, aws_account_id.dkr.ecr.region.amazonaws.com).
+  const registry = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\//.exec(env.task.image);
+  if (registry && registry[1] === env.accountId) {
+    if (registry[2] !== env.region) {
+      issue(["task", "image"], `is in this account's ECR registry in ${registry[2]}, but the environment is in ${env.region}: use ${env.accountId}.dkr.ecr.${env.region}.${dnsSuffix(partition)}`, env.task.image);
+    } else if (registry[3] !== dnsSuffix(partition)) {
+      issue(["task", "image"], `must use the ${partition} registry domain ${dnsSuffix(partition)}`, env.task.image);
+    }
+  }
+
+  // An RDS endpoint names its region (<id>.<cluster-id>.<region>.rds.amazonaws.com); the task reaches the
+  // database through the VPC, so it must be the environment's region.
+  const rds = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.rds\.amazonaws\.com(?:\.cn)?$/.exec(env.wordpress.database.host);
+  if (rds && rds[1] !== env.region) {
+    issue(["wordpress", "database", "host"], `is an RDS endpoint in ${rds[1]}, but the environment (and its VPC) is in ${env.region}`, env.wordpress.database.host);
+  }
+}
+
+function checkNetwork(env: AwsRuleEnvironment, issue: Issue): void {
+  const network = env.network;
+  if (network.mode === "new") {
+    // CreateVpc accepts /16 to /28 and CreateSubnet /16 to /28
+    // (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html); each derived subnet is the VPC's
+    // prefix plus 4 bits, so the VPC's prefix must be /16 to /24 for its subnets to be /20 to /28.
+    const prefix = Number(network.cidr.split("/")[1]);
+    if (prefix < 16 || prefix > 28) {
+      issue(["network", "cidr"], `must be a /16 to /28 block: CreateVpc accepts no other sizes (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)`, network.cidr);
+    } else if (prefix + SUBNET_NEWBITS > 28) {
+      issue(["network", "cidr"], `must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)`, network.cidr);
+    }
+    const zones = network.availabilityZones;
+    if (zones.length > MAX_NEW_VPC_ZONES) {
+      issue(["network", "availabilityZones"], `must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap`, zones.length);
+    }
+    zones.forEach((zone, index) => {
+      // Availability zone names are the region's code plus a letter (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
+      if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
+        issue(["network", "availabilityZones", index], `must be an availability zone of the environment's region ${env.region} (${env.region}a, ${env.region}b, ...)`, zone);
+      }
+      if (zones.indexOf(zone) !== index) issue(["network", "availabilityZones", index], "is listed twice: each zone gets one public and one private subnet", zone);
+    });
+  }
+  if (network.mode === "explicit") {
+    for (const field of ["subnetIds", "publicSubnetIds"] as const) {
+      (network[field] ?? []).forEach((id, index) => {
+        if (network[field]!.indexOf(id) !== index) issue(["network", field, index], "is listed twice", id);
+      });
+    }
+  }
+  const cidrs = network.httpSource.kind === "cidrs" ? network.httpSource.cidrs : [];
+  cidrs.forEach((cidr, index) => {
+    // Two identical ingress rules: AuthorizeSecurityGroupIngress answers InvalidPermission.Duplicate.
+    if (cidrs.indexOf(cidr) !== index) issue(["network", "httpSource", "cidrs", index], "is listed twice (EC2 refuses a duplicate ingress rule)", cidr);
+  });
+}
+
+function checkArns(env: AwsRuleEnvironment, partition: string, issue: Issue): void {
+  const here = (path: Path, arn: string | undefined, service: string, what: string, need: { region?: string; account?: string; doc: string }) => {
+    if (arn === undefined) return;
+    const parts = parseArn(arn);
+    if (!parts) return; // the field's own format rule already reports it
+    const wrong: string[] = [];
+    if (parts.partition !== partition) wrong.push(`partition ${parts.partition} (the region ${env.region} is in ${partition})`);
+    if (parts.service !== service) wrong.push(`service ${parts.service} (must be ${service})`);
+    if (need.region !== undefined && parts.region !== need.region) wrong.push(`region ${parts.region} (must be ${need.region})`);
+    if (need.account !== undefined && parts.account !== need.account) wrong.push(`account ${parts.account} (must be ${need.account})`);
+    if (wrong.length > 0) issue(path, `is a ${what} in the wrong place: ${wrong.join(", ")}; ${need.doc}`, arn);
+  };
+  const certificate = env.loadBalancer?.certificate;
+  if (certificate?.kind === "existing") {
+    // narrowed: an existing certificate has its ARN
+    here(["loadBalancer", "certificate", "arn"], certificate.arn, "acm", "certificate", {
+      region: env.region,
+      account: env.accountId,
+      doc: "a load balancer uses an ACM certificate of its own account and region (https://docs.aws.amazon.com/acm/latest/userguide/acm-services.html)",
+    });
+  }
+  const secret = env.wordpress.database.passwordSecret;
+  here(["wordpress", "database", "passwordSecret", "arn"], "arn" in secret ? secret.arn : undefined, "secretsmanager", "secret", {
+    region: env.region,
+    account: env.accountId,
+    doc: "the task's execution role reads it without a cross-account resource policy or KMS grant (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html)",
+  });
+  const connection = env.pipeline?.source.connection;
+  const connectionArn = connection && "arn" in connection ? connection.arn : undefined;
+  here(["pipeline", "source", "connection", "arn"], connectionArn, connectionArn?.split(":")[2] === "codeconnections" ? "codeconnections" : "codestar-connections", "connection", {
+    account: env.accountId,
+    doc: "the pipeline's role uses a connection of its own account (https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections.html)",
+  });
+  here(["pipeline", "failureTopicArn"], env.pipeline?.failureTopicArn, "sns", "topic", { doc: "https://docs.aws.amazon.com/dtconsole/latest/userguide/notification-target-create.html" });
+  // adopt.cluster's region and account are checked with the adoption rules (schema.ts, checkAdoption).
+}

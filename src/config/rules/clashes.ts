@@ -1,0 +1,111 @@
+import { partitionOf } from "./aws";
+import { resourceNames } from "./names";
+import { stackName } from "../naming";
+import type { EnvironmentConfig } from "../schema";
+
+/*
+ * Class 5 of docs/configuration.md: environments of one app that would fight over one AWS resource or one
+ * Terraform state. Checked over the environments that are valid on their own; each message names both
+ * environments and the field.
+ */
+
+/** The stack that creates an S3 state bucket: one per project, account and region (app.ts, buildApp). */
+export function bootstrapOf(env: { project: string; accountId: string; state: { backend: string; region?: string } }): string {
+  return `${env.project}/${env.accountId}/${env.state.region}`;
+}
+
+/** Every problem across the environments, as text naming environment and field. */
+export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
+  const first = new Map<string, { env: string; field: string }>();
+  const claim = (key: string, env: EnvironmentConfig, field: string, what: string) => {
+    const earlier = first.get(key);
+    if (earlier && earlier.env !== env.name) {
+      problems.push(`Environment "${env.name}": ${field} ${what}, which environment "${earlier.env}" already uses (${earlier.field}); AWS allows one per ${scopeOf(key)}`);
+    } else if (!earlier) {
+      first.set(key, { env: env.name, field });
+    }
+  };
+
+  const seen = new Set<string>();
+  for (const env of envs) {
+    if (seen.has(env.name)) problems.push(`Duplicate environment name "${env.name}": each environment needs its own name`);
+    seen.add(env.name);
+  }
+
+  for (const env of envs) {
+    // The stack id (`<project>-<name>`) names the cdktf.out directory and `cdktf deploy <stack>`.
+    claim(`stack|${stackName(env.project, env.name)}`, env, "project + name", `make the stack id "${stackName(env.project, env.name)}"`);
+    const partition = partitionOf(env.region) ?? "aws";
+    // Terraform state: two environments writing one state would destroy each other's resources.
+    const state = env.state as { backend: string; bucket?: string; key?: string; organization?: string; workspace?: string; path?: string };
+    if (state.backend === "s3") claim(`state|s3://${state.bucket}/${state.key}`, env, "state.bucket + state.key", `s3://${state.bucket}/${state.key}`);
+    else if (state.backend === "cloud") claim(`state|cloud:${state.organization}/${state.workspace}`, env, "state.organization + state.workspace", `${state.organization}/${state.workspace}`);
+    else if (state.path !== undefined) claim(`state|${state.backend}:${state.path}`, env, "state.path", state.path);
+
+    for (const n of resourceNames(env)) {
+      if (n.scope === undefined) continue;
+      const where = n.scope === "partition" ? partition : n.scope === "account" ? `${partition}:${env.accountId}` : `${partition}:${env.accountId}:${env.region}`;
+      const label = n.scope === "partition" ? "partition (S3 bucket names are global)" : n.scope === "account" ? "account (IAM names are global in an account)" : "account and region";
+      // S3 buckets of different kinds still clash: one bucket name is one bucket.
+      const kind = n.kind === "S3 bucket" ? "bucket" : n.kind;
+      claim(`${label}|${where}|${kind}|${n.name}`, env, n.field, `makes the ${n.kind} name "${n.name}"`);
+    }
+  }
+
+  // State buckets: one bootstrap stack creates each, with one access-log bucket per bootstrap. Environments
+  // sharing a state bucket must share its bootstrap (project, account, region), and no bucket of an
+  // environment's own stack may be a state bucket (two stacks would create it).
+  const stateBuckets = new Map<string, { bootstrap: string; env: string; field: string }>();
+  const bootstrapLogs = new Map<string, { bucket: string; env: string }>();
+  for (const env of envs) {
+    if (env.state.backend !== "s3") continue;
+    const bootstrap = bootstrapOf(env);
+    for (const [field, bucket] of [["state.bucket", env.state.bucket], ["state.accessLogBucket", env.state.accessLogBucket]] as const) {
+      const earlier = stateBuckets.get(bucket);
+      if (earlier && earlier.bootstrap !== bootstrap) {
+        problems.push(
+          `Environment "${env.name}": ${field} "${bucket}" is created by bootstrap ${bootstrap}, but environment "${earlier.env}" has it created by bootstrap ${earlier.bootstrap} (${earlier.field}): one bootstrap per state bucket`,
+        );
+      } else if (earlier && earlier.field !== field) {
+        problems.push(`Environment "${env.name}": ${field} "${bucket}" is environment "${earlier.env}"'s ${earlier.field}: the state bucket and its log bucket are two buckets`);
+      } else if (!earlier) {
+        stateBuckets.set(bucket, { bootstrap, env: env.name, field });
+      }
+    }
+    const logs = bootstrapLogs.get(bootstrap);
+    if (logs && logs.bucket !== env.state.accessLogBucket) {
+      problems.push(
+        `Environment "${env.name}": state.accessLogBucket "${env.state.accessLogBucket}" differs from "${logs.bucket}" of environment "${logs.env}" with the same bootstrap (${bootstrap}): environments of one bootstrap share it`,
+      );
+    }
+    if (!logs) bootstrapLogs.set(bootstrap, { bucket: env.state.accessLogBucket, env: env.name });
+  }
+  for (const env of envs) {
+    for (const n of resourceNames(env)) {
+      if (n.kind !== "S3 bucket") continue;
+      const state = stateBuckets.get(n.name);
+      if (state) problems.push(`Environment "${env.name}": ${n.field} "${n.name}" is a state bucket (${state.field} of environment "${state.env}"): the bootstrap stack creates it, so the environment's stack cannot`);
+    }
+  }
+
+  // One owner per ECR repository name in an account and region; the others only read it.
+  const owners = new Map<string, string[]>();
+  for (const env of envs) {
+    const where = `${env.accountId}/${env.region}/${env.imageRepository.name}`;
+    owners.set(where, [...(owners.get(where) ?? []), ...(env.imageRepository.manage ? [env.name] : [])]);
+  }
+  for (const [where, names] of owners) {
+    if (names.length !== 1) {
+      problems.push(
+        `imageRepository.manage: repository ${where} must be managed by exactly one environment, but ${names.length === 0 ? "none does" : `${names.join(" and ")} do`}`,
+      );
+    }
+  }
+  return problems;
+}
+
+function scopeOf(key: string): string {
+  if (key.startsWith("stack|")) return "app (cdktf stack ids are unique)";
+  return key.startsWith("state|") ? "Terraform state (two environments would overwrite each other's state)" : key.split("|")[0];
+}
