@@ -1,4 +1,4 @@
-import { addressOf, only, problemsOf, stagingConfig, stagingRaw, synthPlatform } from "../helpers";
+import { addressOf, expectConfigError, only, stagingConfig, synthPlatform } from "../helpers";
 
 const seed = {
   cluster: "arn:aws:ecs:us-east-1:744590032041:cluster/myslp-staging-cluster",
@@ -106,10 +106,5 @@ describe("adopt validation", () => {
       "task definitions are immutable",
     ],
   ];
-  test.each(cases)("rejects %s", (_label, change, field, allowed) => {
-    const raw = stagingRaw();
-    change(raw);
-    const problems = problemsOf(raw);
-    expect({ problems, hit: problems.find((p) => p.startsWith(`${field}: `)) }).toEqual({ problems, hit: expect.stringContaining(allowed) });
-  });
+  expectConfigError(cases.map(([label, change, field, says]) => ({ case: `rejects ${label}`, change, field, says })));
 });

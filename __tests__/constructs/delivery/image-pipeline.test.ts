@@ -4,7 +4,7 @@ import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/c
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Buildspec } from "../../../src/constructs/delivery/buildspec";
-import { all, named, only, policy, problemsOf, ref, refNamed, stagingConfig, stagingRaw, synthPlatform } from "../../helpers";
+import { all, expectConfigError, named, only, policy, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
 
 const { synth, json } = synthPlatform();
 const pipeline = only(json, "aws_codepipeline");
@@ -297,10 +297,5 @@ describe("pipeline config validation", () => {
     ["artifacts in the state bucket", (r) => (r.pipeline!.artifactBucket = r.state.bucket), "pipeline.artifactBucket", "must differ from state.bucket"],
     ["connection name over 32 characters", (r) => (r.pipeline!.source.connection.name = "c".repeat(33)), "pipeline.source.connection.name", "at most 32"],
   ];
-  test.each(cases)("rejects %s", (_label, change, field, allowed) => {
-    const raw = stagingRaw();
-    change(raw);
-    const problems = problemsOf(raw);
-    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^${field.replace(/\./g, "\\.")}: .*${allowed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)));
-  });
+  expectConfigError(cases.map(([label, change, field, says]) => ({ case: `rejects ${label}`, change, field, says })));
 });
