@@ -124,7 +124,7 @@ function constructDiagramFor(stack) {
     // One line per resource read ("task definition family, revision"), just the attributes when the construct
     // has one main resource ("arn"); "after x" for a depends_on (or a reference to a whole block).
     const single = groups.get(from).filter((b) => !SUPPORTING.test(b.type)).length === 1;
-    const label = [...edges.get(key)]
+    const reads = [...edges.get(key)]
       .sort(([a], [b]) => a.localeCompare(b))
       .flatMap(([child, attributes]) => {
         const named = [...attributes].filter(Boolean).sort();
@@ -133,8 +133,9 @@ function constructDiagramFor(stack) {
         return named.map((attribute) => (single || attribute.includes("_") ? attribute : `${child} ${attribute}`));
       })
       .map((line) => line.replace(/_/g, " "))
-      .filter((line, index, all) => all.indexOf(line) === index)
-      .join("<br/>");
+      .filter((line, index, all) => all.indexOf(line) === index);
+    // At most three lines, so a wide fan-in (alarms on a dashboard) does not widen the whole picture.
+    const label = reads.length > 3 ? [...reads.slice(0, 2), `+ ${reads.length - 2} more`].join("<br/>") : reads.join("<br/>");
     lines.push(`  ${nodeId(`c_${from}`)} -->|"${label}"| ${nodeId(`c_${to}`)}`);
   }
   return `${lines.join("\n")}\n`;

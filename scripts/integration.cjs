@@ -37,6 +37,10 @@ const KNOWN_MOTO_READBACK_GAPS = {
     attributes: ["launch_template", "capacity_reservation_specification"],
     why: "the launch template version follows from the launch template's update; DescribeAutoScalingGroups omits CapacityReservationSpecification",
   },
+  aws_autoscaling_policy: {
+    attributes: ["enabled", "predictive_scaling_configuration"],
+    why: "DescribePolicies omits Enabled (moto's policy model has none) and returns an empty PredictiveScalingConfiguration for a target-tracking policy",
+  },
   aws_ecs_service: {
     attributes: ["enable_ecs_managed_tags", "availability_zone_rebalancing"],
     why: "DescribeServices returns neither enableECSManagedTags nor availabilityZoneRebalancing",
@@ -118,7 +122,7 @@ function workspace(name, stackFile, provider, endpoint, cliConfig) {
 
 /** The provider pointed at moto: fake keys, every service's endpoint, path-style S3, local state. */
 function localOverride(provider, endpoint) {
-  const services = ["autoscaling", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "ssm", "sts"];
+  const services = ["autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "sns", "ssm", "sts"];
   return {
     terraform: { required_providers: { aws: { source: "hashicorp/aws", version: provider } }, backend: { local: { path: "terraform.tfstate" } } },
     provider: {
@@ -196,6 +200,27 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
   );
 }
 
+/**
+ * What the apply created for operating the environment, read back from moto: the KMS-encrypted alarm topic
+ * with its policy, the four alarms (no load balancer in local) notifying it, the dashboard and the CPU
+ * target-tracking policy. (moto has no instance refresh: the launch template is applied once and never
+ * changed here, so none starts; docs/operations.md.)
+ */
+function observabilityCreated(step, endpoint) {
+  const read = spawnSync(python, [path.join(root, "scripts", "integration_observability.py"), endpoint, STACK], { encoding: "utf8" });
+  if (!step("observability: read back from moto", read.status === 0, read.status === 0 ? "" : read.stderr.trim().split("\n").pop())) return;
+  const found = JSON.parse(read.stdout);
+  const topic = found.topics[`${STACK}-alarms`];
+  step("observability: alarm topic, KMS-encrypted, with its policy", topic?.kms === true && topic?.policy === true, JSON.stringify(found.topics));
+  const names = Object.keys(found.alarms).sort();
+  const expected = ["container-instances-below-minimum", "daemon-tasks-missing", "instance-cpu-high", "instance-status-check-failed"].map((a) => `${STACK}-${a}`);
+  const notifying = names.filter((n) => found.alarms[n].actions.some((arn) => arn.endsWith(`:${STACK}-alarms`)));
+  step("observability: the four alarms, each notifying the topic", JSON.stringify(names) === JSON.stringify(expected) && notifying.length === 4, names.join(", "));
+  step("observability: the dashboard", JSON.stringify(found.dashboards) === JSON.stringify([STACK]), found.dashboards.join(", "));
+  const cpu = found.policies.filter((p) => p.type === "TargetTrackingScaling" && p.metric === "ASGAverageCPUUtilization");
+  step("observability: CPU target tracking on the group (max 2 > min 1)", cpu.length === 1, found.policies.map((p) => p.name).join(", "));
+}
+
 async function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
@@ -235,6 +260,7 @@ async function main() {
     if (!step("apply", apply.status === 0, `${((Date.now() - started) / 1000).toFixed(0)} s`)) {
       console.log(apply.stdout.split("\n").filter((l) => /Error/.test(l)).slice(0, 10).join("\n"));
     } else {
+      observabilityCreated(step, endpoint);
       tf(["plan", "-input=false", "-out=replan.bin"]);
       const changes = changesOf(workDir, cliConfig, "replan.bin");
       const unexpected = changes.filter((c) => {

@@ -74,4 +74,13 @@ for group in client("logs").describe_log_groups()["logGroups"]:
     if fragment.replace("myslp-", "slp_saas_") in group["logGroupName"]:
         left.append(f"log group {group['logGroupName']}")
 
+for topic in client("sns").list_topics()["Topics"]:
+    if topic["TopicArn"].split(":")[-1].startswith(fragment):
+        left.append(f"sns topic {topic['TopicArn']}")
+cloudwatch = client("cloudwatch")
+for alarm in cloudwatch.describe_alarms(AlarmNamePrefix=fragment)["MetricAlarms"]:
+    left.append(f"alarm {alarm['AlarmName']}")
+for dashboard in cloudwatch.list_dashboards(DashboardNamePrefix=fragment)["DashboardEntries"]:
+    left.append(f"dashboard {dashboard['DashboardName']}")
+
 print("\n".join(left))

@@ -366,16 +366,11 @@ export const awsRules: ConfigErrorRow[] = [
     says: "account 111111111111",
   },
   { case: "connection of another account", change: (r) => (r.pipeline.source.connection = { arn: "arn:aws:codestar-connections:us-east-1:111111111111:connection/12345678-1234-1234-1234-123456789012" }), field: "pipeline.source.connection.arn", says: "account 111111111111" },
-  { case: "topic of another partition", change: (r) => (r.pipeline.failureTopicArn = "arn:aws-us-gov:sns:us-gov-west-1:744590032041:failures"), field: "pipeline.failureTopicArn", says: "partition aws-us-gov" },
+  { case: "alarm topic of another partition", change: (r) => (r.alarms = { topicArn: "arn:aws-us-gov:sns:us-gov-west-1:744590032041:failures" }), field: "alarms.topicArn", says: "partition aws-us-gov" },
+  { case: "alarm topic in another region", change: (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), field: "alarms.topicArn", says: "region eu-west-1 (must be us-east-1)" },
   { case: "image in this account's registry in another region", change: (r) => (r.task.image = "744590032041.dkr.ecr.us-west-2.amazonaws.com/myslp2024-aarch64:staging"), field: "task.image", says: "in us-west-2, but the environment is in us-east-1" },
   { case: "database endpoint in another region", change: (r) => (r.wordpress.database.host = "db.cluster-abc.us-west-2.rds.amazonaws.com"), field: "wordpress.database.host", says: "RDS endpoint in us-west-2" },
   // Names after the project's prefixes and suffixes, within AWS's lengths and patterns.
-  {
-    case: "notification rule name over 64 after the prefix",
-    change: (r) => Object.assign(r, { project: "p".repeat(21), name: "e".repeat(21) }) && (r.pipeline.failureTopicArn = "arn:aws:sns:us-east-1:744590032041:failures"),
-    field: "name",
-    says: "notification rule name",
-  },
   { case: "load balancer name beginning with internal-", input: () => Object.assign(productionRaw(), { project: "internal" }), field: "name", says: 'must not begin with "internal-"' },
   { case: "log group name beginning with aws/", change: (r) => (r.task.logGroupName = "aws/ecs/slp_saas_staging"), field: "task.logGroupName", says: 'begin with "aws/"' },
   { case: "execution policy name over 128 (task family + -execution)", change: (r) => (r.task.family = "f".repeat(120)), field: "task.family", says: "IAM role policy name" },

@@ -29,19 +29,25 @@ const WHERE: Record<string, [string, string]> = {
   "WAF web ACL": ["aws_wafv2_web_acl", "name"],
   "CodePipeline pipeline": ["aws_codepipeline", "name"],
   "CodeBuild project": ["aws_codebuild_project", "name"],
-  "notification rule": ["aws_codestarnotifications_notification_rule", "name"],
+  "EventBridge rule": ["aws_cloudwatch_event_rule", "name"],
+  "SNS topic": ["aws_sns_topic", "name"],
+  "CloudWatch alarm": ["aws_cloudwatch_metric_alarm", "alarm_name"],
+  "CloudWatch dashboard": ["aws_cloudwatch_dashboard", "dashboard_name"],
+  "scaling policy": ["aws_autoscaling_policy", "name"],
 };
 /** Kinds whose every synthesized name must be listed (the others have stack-internal names too). */
 const COMPLETE = Object.keys(WHERE).filter((k) => !["IAM role policy", "security group"].includes(k));
 
 const environments: [string, () => any][] = [
   ["staging", () => stagingRaw()],
+  ["production", () => JSON.parse(JSON.stringify(production))],
   [
-    "production with a failure topic and a launch template name",
+    "staging with an existing alarm topic and a group that cannot grow",
     () => {
-      const p = JSON.parse(JSON.stringify(production));
-      p.pipeline.failureTopicArn = "arn:aws:sns:us-east-1:744590032041:failures";
-      return p;
+      const r = stagingRaw();
+      r.alarms = { topicArn: "arn:aws:sns:us-east-1:744590032041:team-alarms" };
+      r.capacity.maxSize = 1;
+      return r;
     },
   ],
 ];

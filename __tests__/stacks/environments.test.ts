@@ -269,7 +269,9 @@ describe("outputs", () => {
   test("staging outputs what operators look up", () => {
     const { json } = synthEnv(stagingRaw());
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "alarm_topic_arn",
       "cluster_name",
+      "dashboard_name",
       "image_repository_url",
       "log_group",
       "pipeline_name",
@@ -280,6 +282,8 @@ describe("outputs", () => {
     expect(json.output!.cluster_name.value).toBe(ref(json, "aws_ecs_cluster", "name"));
     expect(json.output!.image_repository_url.value).toBe(ref(json, "aws_ecr_repository", "repository_url"));
     expect(json.output!.log_group.value).toBe(refNamed(json, "aws_cloudwatch_log_group", "task_log_group", "name"));
+    expect(json.output!.alarm_topic_arn.value).toBe(ref(json, "aws_sns_topic", "arn"));
+    expect(json.output!.dashboard_name.value).toBe(ref(json, "aws_cloudwatch_dashboard", "dashboard_name"));
   });
 
   test("production adds the load balancer's DNS name", () => {

@@ -4,7 +4,11 @@ import { parse } from "yaml";
 
 const root = resolve(__dirname, "..", "..");
 const dir = join(root, ".github", "workflows");
-const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const scripts: Record<string, string> = pkg.scripts;
+/** The command the installed CLI provides: `cdktf` (cdktf-cli) or, after tools/cdktn/codemod.cjs, `cdktn`. */
+const cliPackage = Object.keys(pkg.devDependencies).find((name) => /^cdkt[fn]-cli$/.test(name))!;
+const cliCommand = Object.keys(JSON.parse(readFileSync(join(root, "node_modules", cliPackage, "package.json"), "utf8")).bin)[0];
 const files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
 
 /** Every `run:` command of a workflow. */
@@ -74,6 +78,6 @@ describe("GitHub Actions workflows", () => {
     const steps = workflow.jobs.plan.steps;
     expect(steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with["role-to-assume"]).toBe("${{ secrets.AWS_PLAN_ROLE_ARN }}");
     expect(runCommands(workflow)).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run plan -- "myslp-$ENVIRONMENT"');
-    expect(scripts.plan).toBe("cdktf plan");
+    expect(scripts.plan).toBe(`${cliCommand} plan`);
   });
 });

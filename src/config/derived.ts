@@ -5,13 +5,15 @@ import { resourceName, taskFamily } from "./naming";
  * names the spec gives). Each environment file still states everything that differs between environments.
  */
 
-/** The spec's instance shape and capacity-provider settings. */
+/** The spec's instance shape, and how the group scales and replaces instances. */
 export const GRAVITON_CAPACITY = {
   instanceType: "c6g.xlarge",
   rootVolumeGiB: 30,
   reservedMemoryMiB: 256,
-  targetCapacityPercent: 100,
-  managedTerminationProtection: false,
+  // Scale out before the one WordPress task per instance runs out of CPU (3 of the 4 vCPUs are reserved to it).
+  cpuTargetPercent: 60,
+  // 7 minutes: the missing-task alarm (5 minutes) must fire while an instance refresh still waits on a new instance.
+  instanceWarmupSeconds: 420,
 } as const;
 
 /** The Auto Scaling group and capacity provider names of an environment. */

@@ -9,6 +9,7 @@ import { AppConfigError, ConfigError, validateEnvironment } from "./validate";
 export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
+export { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
 export { terraformLiteral, terraformLiterals } from "./terraform-literal";
 

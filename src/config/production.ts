@@ -67,7 +67,12 @@ export const production = {
     deletionProtection: true,
   },
   task: derivedTask(project, environment, accountId, region, 365),
-  service: { name: name("service") },
+  service: {
+    name: name("service"),
+    // Two instances: ECS keeps 1 of 2 daemon tasks running and replaces them one at a time (validation
+    // refuses 0 here, which would stop both at once).
+    deploymentMinimumHealthyPercent: 50,
+  },
   wordpress: {
     hostUrl,
     home: `https://${hostUrl}/`,
@@ -84,6 +89,8 @@ export const production = {
       allowTaskAccess: true,
     },
   },
+  // ASSUMPTION: who is paged is not known yet: subscribe addresses here, or point topicArn at the team's topic.
+  alarms: { emailSubscriptions: [] },
   pipeline: {
     name: name("image"),
     source: {

@@ -21,7 +21,6 @@ import {
   secretArn,
   secretName,
   securityGroupId,
-  snsTopicArn,
   stateKey,
   subnetId,
   tagFilter,
@@ -34,6 +33,7 @@ import {
   gravitonSizes,
   taskMemoryAvailableMiB,
 } from "./instance-types";
+import { alarmsSchema, checkOperations } from "./operations";
 import { checkAwsRules } from "./rules/aws";
 import { nameRuleProblems } from "./rules/names";
 import { checkProductionRules } from "./rules/production";
@@ -111,10 +111,18 @@ const capacity = z.strictObject({
   rootVolumeGiB: z.number().int().min(30, "must be at least 30 (the ECS-optimized AMI's snapshot size)").max(16384),
   /** Memory the ECS agent keeps back from tasks (ECS_RESERVED_MEMORY). */
   reservedMemoryMiB: z.number().int().min(0).max(4096),
-  /** Target utilization for ECS managed scaling, percent. */
-  targetCapacityPercent: z.number().int().min(1).max(100),
-  /** Off by default: it only guards instances with non-daemon tasks and blocks destroys. */
-  managedTerminationProtection: z.boolean(),
+  // ---- scaling and instance refresh (issue 11; rules in ./operations.ts) ----
+  /**
+   * Average CPU of the group's instances that its target-tracking policy holds, percent (used when
+   * maxSize > minSize). ECS managed scaling is off: it ignores daemon tasks (docs/operations.md).
+   */
+  cpuTargetPercent: z.number().int().min(10, "must be at least 10 (lower keeps idle instances running)").max(90, "must be at most 90 (higher leaves no headroom before the group scales out)"),
+  /**
+   * Seconds a new instance needs to register with the cluster and start its daemon task. An instance refresh
+   * waits this long before terminating the instance it replaces; target tracking ignores a new instance's CPU
+   * for as long.
+   */
+  instanceWarmupSeconds: z.number().int().min(60).max(3600),
 });
 
 const databasePasswordSecret = z.union(
@@ -202,8 +210,6 @@ const pipeline = z.strictObject({
   artifactBucket: s3BucketName,
   /** Days after which pipeline artifacts (source zips, imagedefinitions.json) expire. */
   artifactExpiryDays: z.number().int().min(1).max(3650),
-  /** Where failed pipeline runs are announced (the topic must allow codestar-notifications.amazonaws.com). */
-  failureTopicArn: snsTopicArn.optional(),
 });
 
 /** Terraform state in S3 (created by the bootstrap stack), with S3-native locking. */
@@ -297,11 +303,22 @@ const environmentShape = z.strictObject({
   /** The public entry point; leave out for an environment reached another way. */
   loadBalancer: loadBalancer.optional(),
   task,
-  service: z.strictObject({ name: ecsName }),
+  service: z.strictObject({
+    name: ecsName,
+    // ---- deployment safety (issue 11; rules in ./operations.ts) ----
+    /**
+     * Share of the daemon tasks (one per instance) ECS keeps running while it deploys a new revision. 0 on a
+     * single instance (anything else stalls: DAEMON cannot start a second task there); on 2+ instances the
+     * highest value that still lets one task stop (50 for 2), so instances are replaced one at a time.
+     */
+    deploymentMinimumHealthyPercent: z.number().int().min(0).max(100),
+  }),
   wordpress,
   /** The image pipeline; an environment without one is deployed by pushing images by hand. */
   pipeline: pipeline.optional(),
   adopt: adopt.optional(),
+  /** Alarms, the topic they notify (pipeline failures too) and thresholds; every field has a default. */
+  alarms: alarmsSchema,
 });
 
 /** The environment as its fields' own rules accept it (before the rules across fields). */
@@ -405,6 +422,9 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
     issue(["network", "httpSource", "kind"], 'is "load-balancer" but there is no loadBalancer section: add one or choose vpc, cidrs or security-group', source);
   }
 
+  // Deployments, scaling, instance refresh and alarms (issue 11).
+  checkOperations(env, issue);
+
   checkProductionRules(env, issue);
   checkAwsRules(env, issue);
   for (const problem of nameRuleProblems(env)) issue(problem.field.split("."), problem.message, problem.value);
@@ -481,3 +501,5 @@ export type TaskConfig = EnvironmentConfig["task"];
 export type WordpressConfig = EnvironmentConfig["wordpress"];
 export type PipelineConfig = NonNullable<EnvironmentConfig["pipeline"]>;
 export type DatabasePasswordSecretConfig = WordpressConfig["database"]["passwordSecret"];
+export type ServiceConfig = EnvironmentConfig["service"];
+export type { AlarmsConfig } from "./operations";

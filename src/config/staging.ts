@@ -43,8 +43,10 @@ export const staging = {
     capacityProviderName: "myslp-staging-arm64",
     rootVolumeGiB: 30,
     reservedMemoryMiB: 256,
-    targetCapacityPercent: 100,
-    managedTerminationProtection: false,
+    // Not in the spec: the group scales out to maxSize on CPU, and an AMI refresh waits 7 minutes on each new
+    // instance (docs/operations.md).
+    cpuTargetPercent: 60,
+    instanceWarmupSeconds: 420,
   },
   imageRepository: {
     name: "myslp2024-aarch64",
@@ -71,6 +73,9 @@ export const staging = {
   },
   service: {
     name: "myslp-staging-service",
+    // One instance: 0 is the only value that does not stall a deploy (DAEMON cannot start a second task on the
+    // instance, so the old one stops first). The site is down for the seconds the new task takes to start.
+    deploymentMinimumHealthyPercent: 0,
   },
   wordpress: {
     hostUrl: "staging.storelocatorplus.com",
@@ -114,6 +119,9 @@ export const staging = {
     artifactBucket: "myslp-staging-pipeline-artifacts-744590032041",
     artifactExpiryDays: 30,
   },
+  // Alarms and pipeline failures go to the topic myslp-staging-alarms; thresholds are the defaults
+  // (docs/operations.md). Add addresses here to be emailed (each confirms once).
+  alarms: { emailSubscriptions: [] },
   // The console-built staging environment, taken over without replacement (docs/adopting-staging.md).
   // Not listed: the task definition (immutable: Terraform registers a new revision of slp_saas_staging:3's
   // family instead) and the console's capacity provider, whose name the spec does not give: look it up and

@@ -3,5 +3,6 @@ export * from "./compute";
 export * from "./delivery";
 export * from "./entry";
 export * from "./network";
+export * from "./observability";
 export * from "./shared";
 export * from "./workload";

@@ -5,6 +5,7 @@ import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraform
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
+  AlarmTopic,
   Cluster,
   ClusterCapacity,
   DaemonService,
@@ -13,7 +14,10 @@ import {
   ImageRepository,
   LoadBalancer,
   Network,
+  PipelineFailureNotification,
+  PlatformDashboard,
   PlatformKey,
+  ServiceAlarms,
   TaskSecurityGroup,
   WordpressTaskDefinition,
 } from "../constructs";
@@ -70,6 +74,9 @@ export class PlatformStack extends TerraformStack {
   readonly loadBalancer?: LoadBalancer;
   readonly pipeline?: ImagePipeline;
   readonly kmsKeyArn: string;
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: ServiceAlarms;
+  readonly dashboard: PlatformDashboard;
 
   constructor(scope: Construct, id: string, config: EnvironmentConfig, stackOptions: PlatformStackOptions = {}) {
     super(scope, id);
@@ -168,6 +175,7 @@ export class PlatformStack extends TerraformStack {
       taskDefinition: this.taskDefinition,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroup.securityGroupId],
+      deploymentMinimumHealthyPercent: env.service.deploymentMinimumHealthyPercent,
       loadBalancer: this.loadBalancer
         ? { targetGroupArn: this.loadBalancer.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.loadBalancer.httpsListener }
         : undefined,
@@ -206,6 +214,54 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    // ---- observability: alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md) ----
+    this.alarmTopic = new AlarmTopic(this, "alarm_topic", {
+      name: name("alarms"),
+      existingTopicArn: env.alarms.topicArn,
+      emailSubscriptions: env.alarms.emailSubscriptions,
+      kmsKeyArn: key.arn,
+      accountId: env.accountId,
+      region: env.region,
+      publisherNamePrefix: namePrefix,
+    });
+    const loadBalancer = this.loadBalancer && env.loadBalancer
+      ? { arnSuffix: this.loadBalancer.loadBalancerArnSuffix, targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix, healthCheckPath: env.loadBalancer.healthCheckPath }
+      : undefined;
+    this.alarms = new ServiceAlarms(this, "alarms", {
+      namePrefix,
+      topicArn: this.alarmTopic.arn,
+      clusterName: this.cluster.name,
+      serviceName: this.service.name,
+      autoScalingGroupName: this.capacity.autoScalingGroupName,
+      minInstances: env.capacity.minSize,
+      logGroupName: env.task.logGroupName,
+      thresholds: env.alarms,
+      loadBalancer,
+    });
+    // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
+    this.capacity.stopInstanceRefreshOn(
+      [this.alarms.taskShortfall, ...(this.alarms.unhealthyTargets ? [this.alarms.unhealthyTargets] : [])].map((a) => a.alarmName),
+    );
+    this.dashboard = new PlatformDashboard(this, "dashboard", {
+      name: namePrefix,
+      region: env.region,
+      clusterName: this.cluster.name,
+      serviceName: this.service.name,
+      autoScalingGroupName: this.capacity.autoScalingGroupName,
+      cpuTargetPercent: this.capacity.cpuScaling ? env.capacity.cpuTargetPercent : undefined,
+      thresholds: env.alarms,
+      alarmArns: this.alarms.alarmArns,
+      loadBalancer,
+    });
+    if (this.pipeline) {
+      new PipelineFailureNotification(this, "pipeline_failure", {
+        name: name("pipeline-failed"),
+        pipelineName: this.pipeline.pipelineName,
+        topicArn: this.alarmTopic.arn,
+        buildLogGroupName: this.pipeline.buildLogGroupName,
+      });
+    }
+
     this.outputs();
   }
 
@@ -217,6 +273,8 @@ export class PlatformStack extends TerraformStack {
     output("task_family", this.taskDefinition.family, "Task definition family");
     output("image_repository_url", this.imageRepository.repositoryUrl, "ECR repository the pipeline pushes to");
     output("log_group", this.taskDefinition.logGroupName, "CloudWatch log group of the container");
+    output("alarm_topic_arn", this.alarmTopic.arn, "SNS topic of the alarms and failed pipeline runs: subscribe here (docs/operations.md)");
+    output("dashboard_name", this.dashboard.dashboardName, "CloudWatch dashboard of this environment");
     if (this.loadBalancer) {
       output("load_balancer_dns_name", this.loadBalancer.dnsName, "Point the site's DNS name here (CNAME or alias)");
       if (this.loadBalancer.certificateValidationRecords) {

@@ -1,11 +1,20 @@
+import { App, Testing } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
+import { validateEnvironment } from "../../../src/config";
+import { production as productionConfig } from "../../../src/config/production";
+import { PlatformStack } from "../../../src/stacks/platform-stack";
+import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
+
+/** The production environment's stack, synthesized. */
+function synthProduction(): TerraformJson {
+  return synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+}
 
 const { synth, json } = synthPlatform();
 const launchTemplate = only(json, "aws_launch_template");
@@ -119,28 +128,25 @@ describe("Auto Scaling group", () => {
     expect(only(json, "aws_autoscaling_group").tag).toContainEqual({ key: "AmazonECSManaged", value: "", propagate_at_launch: true });
   });
 
-  test("leaves desired capacity to ECS managed scaling", () => {
+  test("leaves desired capacity to the CPU policy, so plans stay clean after it scales", () => {
     expect(only(json, "aws_autoscaling_group").lifecycle).toMatchObject({ ignore_changes: ["desired_capacity"] });
+  });
+
+  test("protects no instance from scale-in (nothing would lift it without managed scaling)", () => {
+    expect(only(json, "aws_autoscaling_group").protect_from_scale_in).toBe(false);
   });
 });
 
 describe("capacity provider", () => {
-  test("uses the group with managed scaling and draining, without termination protection", () => {
-    expect(synth).toHaveResourceWithProperties(EcsCapacityProvider, {
-      name: "myslp-staging-arm64",
-      auto_scaling_group_provider: {
-        auto_scaling_group_arn: ref(json, "aws_autoscaling_group", "arn"),
-        managed_draining: "ENABLED",
-        managed_termination_protection: "DISABLED",
-        managed_scaling: { status: "ENABLED", target_capacity: 100, minimum_scaling_step_size: 1, maximum_scaling_step_size: 1 },
-      },
+  test("uses the group with managed draining, without managed scaling (it ignores daemon tasks) or termination protection", () => {
+    const provider = only(json, "aws_ecs_capacity_provider");
+    expect(provider.name).toBe("myslp-staging-arm64");
+    expect(provider.auto_scaling_group_provider).toEqual({
+      auto_scaling_group_arn: ref(json, "aws_autoscaling_group", "arn"),
+      managed_draining: "ENABLED",
+      managed_termination_protection: "DISABLED",
+      managed_scaling: { status: "DISABLED" },
     });
-  });
-
-  test("turns on termination protection with scale-in protection when config asks", () => {
-    const j = synthPlatform(stagingConfig((r) => (r.capacity.managedTerminationProtection = true))).json;
-    expect(only(j, "aws_ecs_capacity_provider").auto_scaling_group_provider.managed_termination_protection).toBe("ENABLED");
-    expect(only(j, "aws_autoscaling_group").protect_from_scale_in).toBe(true);
   });
 
   test("is the cluster's capacity", () => {
@@ -149,5 +155,85 @@ describe("capacity provider", () => {
       capacity_providers: [ref(json, "aws_ecs_capacity_provider", "name")],
       default_capacity_provider_strategy: [{ capacity_provider: ref(json, "aws_ecs_capacity_provider", "name"), weight: 1, base: 0 }],
     });
+  });
+});
+
+describe("instance refresh (AMI patching without a gap)", () => {
+  const tasksAlarmName = refNamed(json, "aws_cloudwatch_metric_alarm", "daemon_tasks_missing", "alarm_name");
+
+  test("launches each replacement before it terminates the old instance, replacing protected instances too", () => {
+    expect(only(json, "aws_autoscaling_group").instance_refresh).toEqual({
+      strategy: "Rolling",
+      preferences: {
+        min_healthy_percentage: 100,
+        max_healthy_percentage: 200,
+        instance_warmup: "420",
+        scale_in_protected_instances: "Refresh",
+        alarm_specification: { alarms: [tasksAlarmName] },
+      },
+    });
+  });
+
+  test("waits the configured warm-up on each new instance", () => {
+    const j = synthPlatform(stagingConfig((r) => (r.capacity.instanceWarmupSeconds = 900))).json;
+    expect(only(j, "aws_autoscaling_group").instance_refresh.preferences.instance_warmup).toBe("900");
+  });
+
+  test("stops when the tasks alarm (and, behind a load balancer, the unhealthy-targets alarm) goes off", () => {
+    const production = synthProduction();
+    expect(only(production, "aws_autoscaling_group").instance_refresh.preferences.alarm_specification.alarms).toEqual([
+      refNamed(production, "aws_cloudwatch_metric_alarm", "daemon_tasks_missing", "alarm_name"),
+      refNamed(production, "aws_cloudwatch_metric_alarm", "unhealthy_targets", "alarm_name"),
+    ]);
+  });
+
+  test("a pinned AMI still reaches the instances: a new id is a new template version, which the group follows", () => {
+    const [a, b] = ["ami-05a490ca1a643e9ea", "ami-0123456789abcdef0"].map(
+      (id) => synthPlatform(stagingConfig((r) => (r.capacity.ami = { source: "pinned", id }))).json,
+    );
+    expect(only(a, "aws_launch_template").image_id).toBe("ami-05a490ca1a643e9ea");
+    expect(only(b, "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
+    for (const j of [a, b]) {
+      expect(only(j, "aws_launch_template").update_default_version).toBe(true);
+      expect(only(j, "aws_autoscaling_group").launch_template.version).toBe(ref(j, "aws_launch_template", "latest_version"));
+      expect(only(j, "aws_autoscaling_group").instance_refresh.preferences.min_healthy_percentage).toBe(100);
+    }
+  });
+
+  test("refuses an alarm list the Auto Scaling API refuses (1 to 10)", () => {
+    const stack = new PlatformStack(Testing.app() as App, "t", stagingConfig());
+    expect(() => stack.capacity.stopInstanceRefreshOn([])).toThrow("stopInstanceRefreshOn: 1 to 10 alarms, got 0");
+    expect(() => stack.capacity.stopInstanceRefreshOn(Array.from({ length: 11 }, (_, i) => `a${i}`))).toThrow("got 11");
+  });
+});
+
+describe("CPU scaling (the capacity provider does not scale a daemon)", () => {
+  test("a group that may grow tracks the configured average CPU", () => {
+    expect(synth).toHaveResourceWithProperties(AutoscalingPolicy, {
+      name: "myslp-staging-instance-cpu-target",
+      autoscaling_group_name: ref(json, "aws_autoscaling_group", "name"),
+      policy_type: "TargetTrackingScaling",
+      estimated_instance_warmup: 420,
+      target_tracking_configuration: {
+        predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" },
+        target_value: 60,
+      },
+    });
+  });
+
+  test("the target comes from config", () => {
+    const j = synthPlatform(stagingConfig((r) => (r.capacity.cpuTargetPercent = 70))).json;
+    expect(only(j, "aws_autoscaling_policy").target_tracking_configuration.target_value).toBe(70);
+  });
+
+  test("a group whose max equals its min has no policy", () => {
+    const j = synthPlatform(stagingConfig((r) => (r.capacity.maxSize = 1))).json;
+    expect(j.resource.aws_autoscaling_policy).toBeUndefined();
+  });
+
+  test("production scales between 2 and 4 instances", () => {
+    const production = synthProduction();
+    expect(only(production, "aws_autoscaling_group")).toMatchObject({ min_size: 2, max_size: 4, desired_capacity: 2 });
+    expect(only(production, "aws_autoscaling_policy").autoscaling_group_name).toBe(ref(production, "aws_autoscaling_group", "name"));
   });
 });

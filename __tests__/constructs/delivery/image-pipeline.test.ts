@@ -4,7 +4,7 @@ import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/c
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Buildspec } from "../../../src/constructs/delivery/buildspec";
-import { all, expectConfigError, named, only, policy, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
+import { all, expectConfigError, named, only, policy, problemsOf, ref, refNamed, stagingConfig, stagingRaw, synthPlatform } from "../../helpers";
 
 const { synth, json } = synthPlatform();
 const pipeline = only(json, "aws_codepipeline");
@@ -267,15 +267,11 @@ describe("pipeline options", () => {
     expect(only(j, "aws_codepipeline").stage[0].action[0].configuration.ConnectionArn).toBe(arn);
   });
 
-  test("failures notify the configured SNS topic", () => {
-    const topic = "arn:aws:sns:us-east-1:744590032041:myslp-alerts";
-    const { synth: s, json: j } = synthPlatform(stagingConfig((r) => (r.pipeline!.failureTopicArn = topic)));
-    expect(s).toHaveResourceWithProperties(CodestarnotificationsNotificationRule, {
-      resource: ref(j, "aws_codepipeline", "arn"),
-      event_type_ids: ["codepipeline-pipeline-pipeline-execution-failed"],
-      target: [{ address: topic, type: "SNS" }],
-    });
+  test("failed runs are announced on the alarm topic by an EventBridge rule, not by a separate topic setting", () => {
     expect(synth).not.toHaveResource(CodestarnotificationsNotificationRule);
+    expect(only(json, "aws_cloudwatch_event_target").arn).toBe(ref(json, "aws_sns_topic", "arn"));
+    const problems = problemsOf(Object.assign(stagingRaw(), { pipeline: { ...stagingRaw().pipeline, failureTopicArn: "arn:aws:sns:us-east-1:744590032041:x" } }));
+    expect(problems).toContainEqual(expect.stringContaining('pipeline: Unrecognized key: "failureTopicArn"'));
   });
 
   test("an environment without a pipeline has none", () => {

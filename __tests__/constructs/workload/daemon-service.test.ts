@@ -1,6 +1,8 @@
 import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { addressOf, only, ref, refNamed, synthPlatform } from "../../helpers";
+import { validateEnvironment } from "../../../src/config";
+import { production as productionConfig } from "../../../src/config/production";
+import { addressOf, only, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
 
 const { synth, json } = synthPlatform();
 const service = only(json, "aws_ecs_service");
@@ -42,5 +44,29 @@ describe("DAEMON service", () => {
       depends_on: [taskDefinition],
     });
     expect(only(json, "aws_ecs_task_definition").family).toBe("slp_saas_staging");
+  });
+});
+
+describe("deployments", () => {
+  test("staging's single instance replaces its task in place (0%: anything else stalls)", () => {
+    expect(service.deployment_minimum_healthy_percent).toBe(0);
+  });
+
+  test("production keeps half its daemon tasks running: one instance at a time at 2 instances", () => {
+    const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+    expect(only(production, "aws_ecs_service")).toMatchObject({ deployment_minimum_healthy_percent: 50, deployment_maximum_percent: 100 });
+  });
+
+  test("the percentage comes from config", () => {
+    const j = synthPlatform(stagingConfig((r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3, maxSize: 3 }) && (r.service.deploymentMinimumHealthyPercent = 66))).json;
+    expect(only(j, "aws_ecs_service").deployment_minimum_healthy_percent).toBe(66);
+  });
+
+  test("no deployment circuit breaker or deployment alarms: AWS documents neither for DAEMON services", () => {
+    for (const j of [json, synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json]) {
+      const s = only(j, "aws_ecs_service");
+      expect(s.deployment_circuit_breaker).toBeUndefined();
+      expect(s.alarms).toBeUndefined();
+    }
   });
 });

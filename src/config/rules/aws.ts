@@ -158,6 +158,9 @@ function checkArns(env: AwsRuleEnvironment, partition: string, issue: Issue): vo
     account: env.accountId,
     doc: "the pipeline's role uses a connection of its own account (https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections.html)",
   });
-  here(["pipeline", "failureTopicArn"], env.pipeline?.failureTopicArn, "sns", "topic", { doc: "https://docs.aws.amazon.com/dtconsole/latest/userguide/notification-target-create.html" });
+  here(["alarms", "topicArn"], env.alarms.topicArn, "sns", "topic", {
+    region: env.region,
+    doc: "CloudWatch alarm actions and the pipeline's EventBridge rule publish to a topic in the environment's region (docs/operations.md)",
+  });
   // adopt.cluster's region and account are checked with the adoption rules (schema.ts, checkAdoption).
 }

@@ -81,13 +81,23 @@ const LAUNCH_TEMPLATE: NameRule = {
 };
 // Web ACL names: 1-128 of [\w-] (WAFV2 CreateWebACL).
 const WEB_ACL: NameRule = { max: 128, pattern: /^[\w-]+$/, allowed: "letters, digits, _ and -", doc: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html" };
-// Notification rule names: 1-64 of [A-Za-z0-9\-_ ] (CodeStar Notifications CreateNotificationRule).
-const NOTIFICATION_RULE: NameRule = {
-  max: 64,
-  pattern: /^[A-Za-z0-9\-_ ]+$/,
-  allowed: "letters, digits, -, _ and spaces",
-  doc: "https://docs.aws.amazon.com/codestar-notifications/latest/APIReference/API_CreateNotificationRule.html",
-};
+// ---- names of the operations resources (issue 11: alarm topic, alarms, dashboard, event rule, scaling policy) ----
+// EventBridge rule names: 1-64 of [.\-_A-Za-z0-9] (PutRule).
+const EVENT_RULE: NameRule = { max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, allowed: "letters, digits and . - _", doc: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" };
+// SNS topic names: 1-256 of letters, digits, - and _ (CreateTopic).
+const SNS_TOPIC: NameRule = { max: 256, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, - and _", doc: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" };
+// Alarm names: 1-255 characters (PutMetricAlarm); ours are ASCII.
+const ALARM: NameRule = { max: 255, pattern: /^[\x20-\x7E]+$/, allowed: "printable ASCII", doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" };
+// Dashboard names: 1-255 of letters, digits, - and _ (PutDashboard).
+const DASHBOARD: NameRule = { max: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, - and _", doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" };
+// Scaling policy names: 1-255 characters (PutScalingPolicy); ours are ASCII.
+const SCALING_POLICY: NameRule = { max: 255, pattern: /^[\x20-\x7E]+$/, allowed: "printable ASCII", doc: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html" };
+
+/** The alarms an environment's stack creates (observability/service-alarms.ts), by the suffix after its prefix. */
+export function alarmNameSuffixes(withLoadBalancer: boolean): string[] {
+  const always = ["daemon-tasks-missing", "container-instances-below-minimum", "instance-cpu-high", "instance-status-check-failed"];
+  return withLoadBalancer ? [...always, "target-5xx", "load-balancer-5xx", "unhealthy-targets", "target-response-time"] : always;
+}
 // Security group names: up to 255 characters, not beginning with "sg-" (CreateSecurityGroup).
 const SECURITY_GROUP: NameRule = {
   max: 255,
@@ -150,9 +160,15 @@ export function resourceNames(env: NamedEnvironment): ResourceName[] {
       { kind: "IAM role", name: `${prefix}-image-pipeline`, field: derived, scope: "account", rule: IAM_ROLE },
       { kind: "S3 bucket", name: env.pipeline.artifactBucket, field: "pipeline.artifactBucket", scope: "partition" },
     );
-    if (env.pipeline.failureTopicArn !== undefined) {
-      names.push({ kind: "notification rule", name: `${prefix}-image-pipeline-failed`, field: derived, scope: "region", rule: NOTIFICATION_RULE });
-    }
+    names.push({ kind: "EventBridge rule", name: `${prefix}-pipeline-failed`, field: derived, scope: "region", rule: EVENT_RULE });
+  }
+  if (env.alarms.topicArn === undefined) names.push({ kind: "SNS topic", name: `${prefix}-alarms`, field: derived, scope: "region", rule: SNS_TOPIC });
+  for (const suffix of alarmNameSuffixes(env.loadBalancer !== undefined)) {
+    names.push({ kind: "CloudWatch alarm", name: `${prefix}-${suffix}`, field: derived, scope: "region", rule: ALARM });
+  }
+  names.push({ kind: "CloudWatch dashboard", name: prefix, field: derived, scope: "region", rule: DASHBOARD });
+  if (env.capacity.maxSize > env.capacity.minSize) {
+    names.push({ kind: "scaling policy", name: `${prefix}-instance-cpu-target`, field: derived, scope: "region", rule: SCALING_POLICY });
   }
   return names;
 }

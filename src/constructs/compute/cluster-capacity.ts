@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
-import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingGroup, AutoscalingGroupConfig } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -11,6 +11,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import type { CapacityConfig } from "../../config";
+import { CpuTargetTracking } from "./cpu-target-tracking";
 import { containerInstanceUserData } from "./container-instance-user-data";
 import { serviceTrustPolicy } from "../shared/iam-policy";
 
@@ -29,8 +30,19 @@ export interface ClusterCapacityProps {
 }
 
 /**
+ * How an instance refresh replaces instances: launch the new instance first and keep every old one until the
+ * new one is in service and warmed up (min healthy 100%, max healthy 200% of the desired capacity), because
+ * draining an instance stops its daemon task at once (ECS developer guide, "Draining Amazon ECS container
+ * instances"). Protected instances are replaced too (the provider's default, Ignore, would skip them all;
+ * console-built ECS groups protect their instances from scale-in).
+ * Reference: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+ */
+export const INSTANCE_REFRESH = { minHealthyPercentage: 100, maxHealthyPercentage: 200, scaleInProtectedInstances: "Refresh" } as const;
+
+/**
  * EC2 capacity for the cluster: a launch template of ECS-optimized Graviton instances, the Auto Scaling group
- * that runs them, and an ECS capacity provider on that group attached to the cluster.
+ * that runs them (scaled on CPU where it may grow, refreshed whenever the launch template changes), and an
+ * ECS capacity provider on that group attached to the cluster (managed draining, no managed scaling).
  */
 export class ClusterCapacity extends Construct {
   readonly autoScalingGroupName: string;
@@ -39,6 +51,9 @@ export class ClusterCapacity extends Construct {
   readonly autoScalingGroup: AutoscalingGroup;
   readonly capacityProvider: EcsCapacityProvider;
   readonly clusterCapacityProviders: EcsClusterCapacityProviders;
+  /** The CPU target-tracking policy, where maxSize > minSize. */
+  readonly cpuScaling?: CpuTargetTracking;
+  private readonly refreshPreferences: NonNullable<AutoscalingGroupConfig["instanceRefresh"]>["preferences"];
 
   constructor(scope: Construct, id: string, props: ClusterCapacityProps) {
     super(scope, id);
@@ -125,6 +140,11 @@ export class ClusterCapacity extends Construct {
     });
     this.launchTemplate = launchTemplate;
 
+    this.refreshPreferences = {
+      ...INSTANCE_REFRESH,
+      // The refresh waits this long on each new instance before it terminates an old one.
+      instanceWarmup: String(config.instanceWarmupSeconds),
+    };
     const group = new AutoscalingGroup(this, "auto_scaling_group", {
       name: config.autoScalingGroupName,
       minSize: config.minSize,
@@ -132,37 +152,51 @@ export class ClusterCapacity extends Construct {
       desiredCapacity: config.desiredCapacity,
       vpcZoneIdentifier: props.subnetIds,
       healthCheckType: "EC2",
+      // The template's latest version (not "$Latest"): a new AMI, pinned or from SSM, makes a new version, so
+      // the group's launch_template changes and Terraform starts the instance refresh below.
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
-      // Scale-in protection is what managed termination protection relies on; both follow the config.
-      protectFromScaleIn: config.managedTerminationProtection,
+      instanceRefresh: { strategy: "Rolling", preferences: this.refreshPreferences },
+      // No scale-in protection: nothing would lift it (ECS managed termination protection needs managed
+      // scaling, which is off), so the CPU policy could never scale in.
+      protectFromScaleIn: false,
       tag: [
         // Required on a group used by an ECS capacity provider (terraform-provider-aws #12582).
         { key: "AmazonECSManaged", value: "", propagateAtLaunch: true },
         { key: "Name", value: `${props.clusterName}-instance`, propagateAtLaunch: true },
       ],
       lifecycle: {
-        // ECS managed scaling moves desired capacity; Terraform must not pull it back on every apply.
+        // desiredCapacity is the starting size only: the CPU policy moves it, and Terraform must not pull it
+        // back on every apply (nor show it as a change in every plan).
         ignoreChanges: ["desired_capacity"],
       },
     });
     this.autoScalingGroup = group;
     this.autoScalingGroupName = group.name;
 
+    if (config.maxSize > config.minSize) {
+      this.cpuScaling = new CpuTargetTracking(this, "cpu_scaling", {
+        name: `${props.namePrefix}-instance-cpu-target`,
+        autoScalingGroupName: group.name,
+        targetPercent: config.cpuTargetPercent,
+        instanceWarmupSeconds: config.instanceWarmupSeconds,
+      });
+    }
+
     const capacityProvider = new EcsCapacityProvider(this, "capacity_provider", {
       name: config.capacityProviderName,
       autoScalingGroupProvider: {
         autoScalingGroupArn: group.arn,
-        // Managed termination protection guards only instances running non-daemon tasks and is the classic
-        // cause of stuck destroys (terraform-provider-aws #18849), so it is off unless config asks.
-        managedTerminationProtection: config.managedTerminationProtection ? "ENABLED" : "DISABLED",
-        // Drains tasks off an instance before Auto Scaling terminates it.
+        // Managed termination protection guards only instances running non-daemon tasks, works only with
+        // managed scaling ("managed scaling must also be used", AutoScalingGroupProvider API) and is the
+        // classic cause of stuck destroys (terraform-provider-aws #18849).
+        managedTerminationProtection: "DISABLED",
+        // Drains tasks off an instance before Auto Scaling terminates it (scale-in, instance refresh).
         managedDraining: "ENABLED",
-        managedScaling: {
-          status: "ENABLED",
-          targetCapacity: config.targetCapacityPercent,
-          minimumScalingStepSize: 1,
-          maximumScalingStepSize: 1,
-        },
+        // Off: capacity-provider scaling counts only instances running non-daemon tasks ("a container
+        // instance is considered empty even when daemon tasks are running"), so with the DAEMON service alone
+        // it would hold the group at minSize. The CPU target-tracking policy scales the group instead
+        // (API ManagedScaling: with scaling disabled "the user must manage the scaling").
+        managedScaling: { status: "DISABLED" },
       },
     });
     this.capacityProvider = capacityProvider;
@@ -172,6 +206,18 @@ export class ClusterCapacity extends Construct {
       clusterName: props.clusterName,
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
+    });
+  }
+
+  /**
+   * Fails an instance refresh when one of these alarms goes off (at most 10), e.g. new instances that never
+   * run their daemon task: the refresh then stops before it terminates the old instances that still do.
+   */
+  stopInstanceRefreshOn(alarmNames: string[]): void {
+    if (alarmNames.length === 0 || alarmNames.length > 10) throw new Error(`stopInstanceRefreshOn: 1 to 10 alarms, got ${alarmNames.length}`);
+    this.autoScalingGroup.putInstanceRefresh({
+      strategy: "Rolling",
+      preferences: { ...this.refreshPreferences, alarmSpecification: { alarms: alarmNames } },
     });
   }
 }

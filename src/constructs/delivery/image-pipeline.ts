@@ -3,7 +3,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Codepipeline } from "@cdktf/provider-aws/lib/codepipeline";
 import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
-import { CodestarnotificationsNotificationRule } from "@cdktf/provider-aws/lib/codestarnotifications-notification-rule";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PipelineConfig } from "../../config";
@@ -48,6 +47,8 @@ interface ArtifactStore {
 export class ImagePipeline extends Construct {
   readonly pipelineName: string;
   readonly connectionArn: string;
+  /** The build's CloudWatch log group. */
+  readonly buildLogGroupName: string;
 
   constructor(scope: Construct, id: string, props: ImagePipelineProps) {
     super(scope, id);
@@ -82,6 +83,7 @@ export class ImagePipeline extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     acceptShortRetention(buildLogGroup, config.build.logRetentionDays);
+    this.buildLogGroupName = buildLogGroup.name;
 
     // ---- build ----
     const buildRole = new IamRole(this, "build_role", {
@@ -249,17 +251,8 @@ export class ImagePipeline extends Construct {
         },
       ],
     });
+    // Failed runs are announced by observability/pipeline-failure-notification.ts, on the alarm topic.
     this.pipelineName = pipeline.name;
-
-    if (config.failureTopicArn) {
-      new CodestarnotificationsNotificationRule(this, "failure_notification", {
-        name: `${props.namePrefix}-image-pipeline-failed`,
-        resource: pipeline.arn,
-        detailType: "BASIC",
-        eventTypeIds: ["codepipeline-pipeline-pipeline-execution-failed"],
-        target: [{ address: config.failureTopicArn, type: "SNS" }],
-      });
-    }
   }
 }
 

@@ -44,6 +44,10 @@ export class LoadBalancer extends Construct {
   readonly securityGroupId: string;
   readonly targetGroupArn: string;
   readonly dnsName: string;
+  /** The load balancer's ARN suffix: its LoadBalancer dimension in AWS/ApplicationELB metrics. */
+  readonly loadBalancerArnSuffix: string;
+  /** The target group's ARN suffix: its TargetGroup dimension in AWS/ApplicationELB metrics. */
+  readonly targetGroupArnSuffix: string;
   /** The HTTPS listener; the service depends on it so the target group is attached before tasks register. */
   readonly httpsListener: LbListener;
 
@@ -100,6 +104,7 @@ export class LoadBalancer extends Construct {
       acceptFinding(lb, "CKV_AWS_150", "Deletion protection is this non-production environment's configured choice (production requires it).");
     }
     this.dnsName = lb.dnsName;
+    this.loadBalancerArnSuffix = lb.arnSuffix;
 
     const targets = new LbTargetGroup(this, "target_group", {
       name: awsLbName(`${props.namePrefix}-tasks`),
@@ -120,6 +125,7 @@ export class LoadBalancer extends Construct {
       },
     });
     this.targetGroupArn = targets.arn;
+    this.targetGroupArnSuffix = targets.arnSuffix;
 
     const certificateArn = this.certificate(props);
 

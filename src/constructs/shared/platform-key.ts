@@ -11,9 +11,10 @@ export interface PlatformKeyProps {
 }
 
 /**
- * An environment's customer-managed KMS key for its log groups and the database secret. Rotates yearly.
- * The key policy lets the account's IAM policies decide who uses it (the default key policy, written out),
- * and lets CloudWatch Logs use it for this account's log groups only.
+ * An environment's customer-managed KMS key for its log groups, the database secret, pipeline artifacts and
+ * the alarm topic. Rotates yearly. The key policy lets the account's IAM policies decide who uses it (the
+ * default key policy, written out), lets CloudWatch Logs use it for this account's log groups only, and lets
+ * CloudWatch alarms and EventBridge publish to the topic it encrypts.
  * Reference: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
 export class PlatformKey extends Construct {
@@ -42,6 +43,18 @@ export class PlatformKey extends Construct {
           Condition: {
             ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${props.accountId}:log-group:*` },
           },
+        },
+        // A publisher to an SSE-KMS topic needs these two actions on the topic's key; AWS services publish
+        // with their service principal ("Enable compatibility between event sources from AWS services and
+        // encrypted topics", https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html). Which alarms
+        // and rules may publish is decided by the topic policy (observability/alarm-topic.ts), which carries
+        // the aws:SourceAccount / aws:SourceArn guard; EventBridge sends neither key to KMS.
+        {
+          Sid: "AlarmsAndEventsPublishToEncryptedTopic",
+          Effect: "Allow",
+          Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
         },
       ]),
     });

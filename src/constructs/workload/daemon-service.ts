@@ -10,6 +10,12 @@ export interface DaemonServiceProps {
   readonly taskDefinition: WordpressTaskDefinition;
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
+  /**
+   * Share of the daemon tasks ECS keeps running during a deployment (config validates it against the
+   * instance count: 0 on a single instance, one instance at a time on 2+).
+   * @default 0 (the DAEMON default of the CreateService API)
+   */
+  readonly deploymentMinimumHealthyPercent?: number;
   /** Register each task with this target group (type ip); the listener must exist first. */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly dependsOn: ITerraformDependable };
 }
@@ -48,10 +54,13 @@ export class DaemonService extends Construct {
       // the capacityProviderStrategy parameter must be omitted" (aws/containers-roadmap#692,
       // hashicorp/terraform-provider-aws#16772).
       launchType: "EC2",
-      // DAEMON deployments replace the task on each instance in place: maximum must stay 100%, and minimum 0%
-      // lets the single instance stop its old task before starting the new one (CreateService API).
+      // DAEMON deployments replace the task on each instance in place: maximum must stay 100% (CreateService
+      // API). The minimum decides how many instances lose their task at once: ECS keeps
+      // ceil(instances x minimum / 100) running, so 0% on one instance (the only value that does not stall)
+      // and 50% on two (one at a time). No deployment circuit breaker or deployment alarms: AWS documents them
+      // for rolling updates without saying they apply to DAEMON services (docs/operations.md).
       deploymentMaximumPercent: 100,
-      deploymentMinimumHealthyPercent: 0,
+      deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? 0,
       networkConfiguration: {
         subnets: props.subnetIds,
         securityGroups: props.securityGroupIds,

@@ -1,0 +1,172 @@
+import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce, validateEnvironment } from "../../src/config";
+import { local } from "../../src/config/local";
+import { production } from "../../src/config/production";
+import { problemsOf, stagingRaw } from "../helpers";
+
+const productionRaw = (): any => JSON.parse(JSON.stringify(production));
+const localRaw = (): any => JSON.parse(JSON.stringify(local));
+
+describe("deployment arithmetic (ECS keeps ceil(instances x percent / 100) daemon tasks running)", () => {
+  test.each([
+    // instances, percent, stopped at once
+    [1, 0, 1],
+    [1, 1, 0],
+    [1, 50, 0],
+    [2, 0, 2],
+    [2, 50, 1],
+    [2, 51, 0],
+    [3, 50, 1],
+    [3, 66, 1],
+    [3, 67, 0],
+    [4, 50, 2],
+    [4, 75, 1],
+  ])("%i instances at %i%% stop %i at once", (instances, percent, stopped) => {
+    expect(tasksStoppedAtOnce(instances, percent)).toBe(stopped);
+  });
+
+  test.each([
+    [1, 0],
+    [2, 50],
+    [3, 66],
+    [4, 75],
+    [10, 90],
+  ])("one at a time on %i instances is at most %i%%", (instances, percent) => {
+    expect(oneAtATimePercent(instances)).toBe(percent);
+    if (instances > 1) {
+      expect(tasksStoppedAtOnce(instances, percent)).toBe(1);
+      expect(tasksStoppedAtOnce(instances, percent + 1)).toBe(0);
+    }
+  });
+
+  test("the instance refresh waits out the missing-task alarm plus two minutes for the agent and the first datapoints", () => {
+    expect(minimumInstanceWarmupSeconds(5)).toBe(420);
+    expect(minimumInstanceWarmupSeconds(1)).toBe(180);
+  });
+});
+
+describe("the environments' operations settings", () => {
+  const staging = validateEnvironment(stagingRaw());
+  const prod = validateEnvironment(productionRaw());
+  const loc = validateEnvironment(localRaw());
+
+  test("staging (one instance) deploys at 0%, the only value that does not stall", () => {
+    expect(staging.capacity.minSize).toBe(1);
+    expect(staging.service.deploymentMinimumHealthyPercent).toBe(0);
+    expect(loc.service.deploymentMinimumHealthyPercent).toBe(0);
+  });
+
+  test("production deploys one instance at a time at its minimum size, never all at once", () => {
+    expect(prod.capacity.minSize).toBe(2);
+    expect(prod.service.deploymentMinimumHealthyPercent).toBe(50);
+    expect(tasksStoppedAtOnce(prod.capacity.minSize, prod.service.deploymentMinimumHealthyPercent)).toBe(1);
+    // Scaled out to 3 still one at a time; at its maximum of 4, two (half the capacity keeps serving).
+    expect(tasksStoppedAtOnce(3, 50)).toBe(1);
+    expect(tasksStoppedAtOnce(prod.capacity.maxSize, 50)).toBe(2);
+  });
+
+  test("every environment scales on CPU 60% and waits 420 s on a new instance", () => {
+    for (const env of [staging, prod, loc]) {
+      expect({ env: env.name, cpu: env.capacity.cpuTargetPercent, warmup: env.capacity.instanceWarmupSeconds }).toEqual({ env: env.name, cpu: 60, warmup: 420 });
+    }
+  });
+
+  test("alarms default to the documented thresholds and no subscriber", () => {
+    expect(staging.alarms).toEqual({ ...ALARM_DEFAULTS });
+    expect(prod.alarms).toEqual({ ...ALARM_DEFAULTS });
+    expect(ALARM_DEFAULTS).toEqual({
+      emailSubscriptions: [],
+      taskShortfallMinutes: 5,
+      instanceCpuPercent: 85,
+      target5xxCount: 10,
+      loadBalancer5xxCount: 10,
+      unhealthyTargets: 1,
+      targetResponseTimeSeconds: 2,
+    });
+  });
+
+  test("an environment without an alarms section gets the defaults", () => {
+    const raw = stagingRaw();
+    delete raw.alarms;
+    expect(validateEnvironment(raw).alarms).toEqual({ ...ALARM_DEFAULTS });
+  });
+
+  test("a threshold set in config replaces its default only", () => {
+    const raw = stagingRaw();
+    raw.alarms = { instanceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] };
+    expect(validateEnvironment(raw).alarms).toEqual({ ...ALARM_DEFAULTS, instanceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] });
+  });
+
+  test("a non-production environment may run several instances at 0% (its choice)", () => {
+    const raw = stagingRaw();
+    Object.assign(raw.capacity, { minSize: 2, desiredCapacity: 2 });
+    expect(problemsOf(raw)).toEqual([]);
+  });
+});
+
+/** One row per rule: the environment, how it is broken, the field named, what the message says. */
+const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
+  // deployments
+  ["percent above 0 on a single instance", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 50), "service.deploymentMinimumHealthyPercent", "stalls deployments at capacity.minSize 1: ECS must keep 1 of 1 daemon tasks running"],
+  ["1% on a single instance", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 1), "service.deploymentMinimumHealthyPercent", "allowed: 0 (a single instance replaces its task in place)"],
+  ["0% in production with 2 instances", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 0), "service.deploymentMinimumHealthyPercent", "must be above 0 in a production environment with 2 instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; 50 replaces one"],
+  ["51% in production with 2 instances", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 51), "service.deploymentMinimumHealthyPercent", "stalls deployments at capacity.minSize 2: ECS must keep 2 of 2 daemon tasks running"],
+  ["100% in production", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 100), "service.deploymentMinimumHealthyPercent", "allowed: 0-50"],
+  ["67% in production with 3 instances", productionRaw, (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 67), "service.deploymentMinimumHealthyPercent", "allowed: 0-66"],
+  ["0% in production with 3 instances", productionRaw, (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 0), "service.deploymentMinimumHealthyPercent", "66 replaces one instance's task at a time"],
+  ["a negative percent", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = -1), "service.deploymentMinimumHealthyPercent", ">=0"],
+  ["a percent above 100", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 101), "service.deploymentMinimumHealthyPercent", "<=100"],
+  ["a fractional percent", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 12.5), "service.deploymentMinimumHealthyPercent", "expected int"],
+  ["no percent", stagingRaw, (r) => delete r.service.deploymentMinimumHealthyPercent, "service.deploymentMinimumHealthyPercent", "expected number"],
+  // scaling and instance refresh
+  ["CPU target of 5%", stagingRaw, (r) => (r.capacity.cpuTargetPercent = 5), "capacity.cpuTargetPercent", "must be at least 10"],
+  ["CPU target of 95%", stagingRaw, (r) => (r.capacity.cpuTargetPercent = 95), "capacity.cpuTargetPercent", "must be at most 90"],
+  ["warm-up of 30 s", stagingRaw, (r) => (r.capacity.instanceWarmupSeconds = 30), "capacity.instanceWarmupSeconds", ">=60"],
+  ["warm-up shorter than the missing-task alarm", stagingRaw, (r) => (r.capacity.instanceWarmupSeconds = 300), "capacity.instanceWarmupSeconds", "must be at least 420 (alarms.taskShortfallMinutes x 60 + 120)"],
+  ["a slower missing-task alarm than the warm-up", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 10 }), "capacity.instanceWarmupSeconds", "must be at least 720"],
+  ["the removed ECS managed scaling target", stagingRaw, (r) => (r.capacity.targetCapacityPercent = 100), "capacity", 'Unrecognized key: "targetCapacityPercent"'],
+  ["the removed managed termination protection", stagingRaw, (r) => (r.capacity.managedTerminationProtection = true), "capacity", 'Unrecognized key: "managedTerminationProtection"'],
+  // alarms
+  ["CPU alarm at the scaling target", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 60 }), "alarms.instanceCpuPercent", "must be above capacity.cpuTargetPercent (60)"],
+  ["CPU alarm above 100%", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 101 }), "alarms.instanceCpuPercent", "<=100"],
+  ["Container Insights off", stagingRaw, (r) => (r.cluster.containerInsights = "disabled"), "cluster.containerInsights", 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics'],
+  ["a queue ARN as the topic", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sqs:us-east-1:744590032041:alarms" }), "alarms.topicArn", "must be an SNS topic ARN"],
+  ["a topic in another region", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), "alarms.topicArn", "is a topic in the wrong place: region eu-west-1 (must be us-east-1)"],
+  ["an address without a domain", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops"] }), "alarms.emailSubscriptions.0", "must be an email address like ops@example.com"],
+  ["an address with a template marker", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["${var.x}@example.com"] }), "alarms.emailSubscriptions.0", "must be an email address"],
+  ["one address twice", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops@example.com", "OPS@example.com"] }), "alarms.emailSubscriptions.1", "is listed twice"],
+  ["addresses not a list", stagingRaw, (r) => (r.alarms = { emailSubscriptions: "ops@example.com" }), "alarms.emailSubscriptions", "expected array"],
+  ["missing-task alarm after 0 minutes", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 0 }), "alarms.taskShortfallMinutes", ">=1"],
+  ["missing-task alarm after 2 hours", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 120 }), "alarms.taskShortfallMinutes", "must be at most 30"],
+  ["a 5XX threshold of 0", stagingRaw, (r) => (r.alarms = { target5xxCount: 0 }), "alarms.target5xxCount", ">=1"],
+  ["a load balancer 5XX threshold of 0", stagingRaw, (r) => (r.alarms = { loadBalancer5xxCount: 0 }), "alarms.loadBalancer5xxCount", ">=1"],
+  ["an unhealthy-target threshold of 0", stagingRaw, (r) => (r.alarms = { unhealthyTargets: 0 }), "alarms.unhealthyTargets", ">=1"],
+  ["a response time of 0 s", stagingRaw, (r) => (r.alarms = { targetResponseTimeSeconds: 0 }), "alarms.targetResponseTimeSeconds", ">0"],
+  ["a response time above the idle timeout", stagingRaw, (r) => (r.alarms = { targetResponseTimeSeconds: 90 }), "alarms.targetResponseTimeSeconds", "must be at most 60"],
+  ["a misspelt threshold", stagingRaw, (r) => (r.alarms = { instanceCpu: 90 }), "alarms", 'Unrecognized key: "instanceCpu"'],
+];
+
+describe("operations rules reject unsafe values, naming the field, the value and what is allowed", () => {
+  test.each(badInputs)("%s", (_label, base, change, field, allowed) => {
+    const raw = base();
+    change(raw);
+    const problems = problemsOf(raw);
+    const hit = problems.find((p) => p.startsWith(`${field}: `) && p.includes(allowed));
+    expect({ problems, hit }).toEqual({ problems, hit: expect.any(String) });
+  });
+
+  test("the message shows the value given", () => {
+    const raw = productionRaw();
+    raw.service.deploymentMinimumHealthyPercent = 0;
+    expect(problemsOf(raw)).toContainEqual(expect.stringMatching(/^service\.deploymentMinimumHealthyPercent: must be above 0 .* \(got 0\)$/));
+    const staging = stagingRaw();
+    staging.alarms = { emailSubscriptions: ["ops"] };
+    expect(problemsOf(staging)).toContainEqual(expect.stringContaining('(got "ops")'));
+  });
+
+  test("a group that cannot grow may alarm at any CPU (there is no scaling target to stay above)", () => {
+    const raw = stagingRaw();
+    Object.assign(raw.capacity, { maxSize: 1 });
+    raw.alarms = { instanceCpuPercent: 50 };
+    expect(problemsOf(raw)).toEqual([]);
+  });
+});

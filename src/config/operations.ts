@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { snsTopicArn } from "./fields";
+
+/*
+ * Operating the platform safely: how a DAEMON service deploys, how its instances are replaced, and the alarms
+ * that tell someone when it is not running. The schema fragments and the cross-field rules of this concern
+ * live here, apart from the rest of the environment schema; docs/operations.md explains each rule.
+ */
+
+/**
+ * How many daemon tasks ECS may stop at once during a deployment of a service running on `instances`
+ * container instances with `minimumHealthyPercent`: ECS keeps ceil(instances x percent / 100) tasks RUNNING
+ * (CreateService API, DeploymentConfiguration.minimumHealthyPercent: "rounded up to the nearest integer") and,
+ * with DAEMON's maximumPercent of 100%, starts each new task only after the old one on that instance stopped.
+ * 0 means the deployment can never stop an old task: it stalls.
+ */
+export function tasksStoppedAtOnce(instances: number, minimumHealthyPercent: number): number {
+  return instances - Math.ceil((instances * minimumHealthyPercent) / 100);
+}
+
+/**
+ * The highest minimum healthy percentage that still lets a deployment on `instances` instances stop one task,
+ * so it replaces them one at a time at that size (50 for 2, 66 for 3, 75 for 4); 0 for a single instance,
+ * which can only replace its one task in place.
+ */
+export function oneAtATimePercent(instances: number): number {
+  return instances <= 1 ? 0 : Math.floor(((instances - 1) * 100) / instances);
+}
+
+// An address SNS can email: no spaces, quotes, "$" or "%" (so nothing Terraform would read as a template).
+const emailAddress = z
+  .string()
+  .max(254, "must be at most 254 characters")
+  .regex(/^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be an email address like ops@example.com");
+
+/** Thresholds and where alarms go; every field has a default (docs/operations.md lists them). */
+export const ALARM_DEFAULTS = {
+  emailSubscriptions: [] as string[],
+  taskShortfallMinutes: 5,
+  instanceCpuPercent: 85,
+  target5xxCount: 10,
+  loadBalancer5xxCount: 10,
+  unhealthyTargets: 1,
+  targetResponseTimeSeconds: 2,
+} as const;
+
+export const alarmsSchema = z
+  .strictObject({
+    /** An existing SNS topic (same region) instead of the one the stack creates; its owner grants CloudWatch and EventBridge. */
+    topicArn: snsTopicArn.optional(),
+    /** Addresses subscribed to the topic; each confirms once from the email SNS sends. None by default. */
+    emailSubscriptions: z.array(emailAddress).max(100, "must list at most 100 addresses").default(ALARM_DEFAULTS.emailSubscriptions),
+    /** Minutes a daemon task may be missing (fewer running than container instances) before the alarm. */
+    taskShortfallMinutes: z.number().int().min(1).max(30, "must be at most 30 (a longer outage is not an early warning; the refresh warm-up, at most 3600 s, must outlast it)").default(ALARM_DEFAULTS.taskShortfallMinutes),
+    /** Average CPU of the group's instances over 15 minutes that raises the alarm, percent. */
+    instanceCpuPercent: z.number().int().min(1).max(100).default(ALARM_DEFAULTS.instanceCpuPercent),
+    /** HTTP 5XX answers from the tasks in 5 minutes that raise the alarm (load balancer only). */
+    target5xxCount: z.number().int().min(1).default(ALARM_DEFAULTS.target5xxCount),
+    /** HTTP 5XX answers from the load balancer itself in 5 minutes that raise the alarm. */
+    loadBalancer5xxCount: z.number().int().min(1).default(ALARM_DEFAULTS.loadBalancer5xxCount),
+    /** Unhealthy targets, for 5 minutes, that raise the alarm. */
+    unhealthyTargets: z.number().int().min(1).default(ALARM_DEFAULTS.unhealthyTargets),
+    /** 90th percentile of the tasks' response time, seconds, for 15 minutes, that raises the alarm. */
+    targetResponseTimeSeconds: z.number().positive().max(60, "must be at most 60 (the load balancer's default idle timeout)").default(ALARM_DEFAULTS.targetResponseTimeSeconds),
+  })
+  .prefault({});
+
+export type AlarmsConfig = z.infer<typeof alarmsSchema>;
+
+type Issue = (path: (string | number)[], message: string, input: unknown) => void;
+
+/** The parts of an environment the operations rules read. */
+interface OperationsView {
+  readonly production: boolean;
+  readonly cluster: { readonly containerInsights: string };
+  readonly capacity: { readonly minSize: number; readonly maxSize: number; readonly cpuTargetPercent: number; readonly instanceWarmupSeconds: number };
+  readonly service: { readonly deploymentMinimumHealthyPercent: number };
+  readonly alarms: AlarmsConfig;
+}
+
+/** Seconds an instance refresh must wait on a new instance so that the tasks alarm can still stop it. */
+export function minimumInstanceWarmupSeconds(taskShortfallMinutes: number): number {
+  // The ECS agent registers the instance and Container Insights publishes its first datapoints within about
+  // two minutes of the instance entering service; the alarm then needs taskShortfallMinutes of shortfall.
+  return taskShortfallMinutes * 60 + 120;
+}
+
+/** The cross-field rules of deployments, scaling, instance refresh and alarms. */
+export function checkOperations(env: OperationsView, issue: Issue): void {
+  // ---- deployments of the DAEMON service ----
+  const { minSize, maxSize } = env.capacity;
+  const percent = env.service.deploymentMinimumHealthyPercent;
+  const field = ["service", "deploymentMinimumHealthyPercent"];
+  const oneAtATime = oneAtATimePercent(minSize);
+  if (percent > 0 && tasksStoppedAtOnce(minSize, percent) === 0) {
+    issue(
+      field,
+      `stalls deployments at capacity.minSize ${minSize}: ECS must keep ${Math.ceil((minSize * percent) / 100)} of ${minSize} daemon tasks running and cannot start a second task on an instance (DAEMON maximumPercent is 100%), so no old task ever stops; allowed: ${minSize === 1 ? "0 (a single instance replaces its task in place)" : `0-${oneAtATime}`}`,
+      percent,
+    );
+  }
+  if (env.production && minSize >= 2 && percent === 0) {
+    issue(
+      field,
+      `must be above 0 in a production environment with ${minSize} instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; ${oneAtATime} replaces one instance's task at a time`,
+      percent,
+    );
+  }
+
+  // ---- scaling and instance refresh ----
+  if (maxSize > minSize && env.alarms.instanceCpuPercent <= env.capacity.cpuTargetPercent) {
+    issue(
+      ["alarms", "instanceCpuPercent"],
+      `must be above capacity.cpuTargetPercent (${env.capacity.cpuTargetPercent}): the group scales out at that CPU, so the alarm would fire in normal operation`,
+      env.alarms.instanceCpuPercent,
+    );
+  }
+  const warmup = minimumInstanceWarmupSeconds(env.alarms.taskShortfallMinutes);
+  if (env.capacity.instanceWarmupSeconds < warmup) {
+    issue(
+      ["capacity", "instanceWarmupSeconds"],
+      `must be at least ${warmup} (alarms.taskShortfallMinutes x 60 + 120): an instance refresh waits this long on each new instance before it terminates an old one, and must still be waiting when the missing-task alarm fires for a new instance that cannot run its task`,
+      env.capacity.instanceWarmupSeconds,
+    );
+  }
+
+  // ---- alarms ----
+  if (env.cluster.containerInsights === "disabled") {
+    issue(["cluster", "containerInsights"], 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics', "disabled");
+  }
+  // alarms.topicArn's partition, service and region: rules/aws.ts (checkArns), with the other ARNs.
+  env.alarms.emailSubscriptions.forEach((address, index) => {
+    if (env.alarms.emailSubscriptions.findIndex((a) => a.toLowerCase() === address.toLowerCase()) !== index) {
+      issue(["alarms", "emailSubscriptions", index], "is listed twice: SNS keeps one subscription per address", address);
+    }
+  });
+}
