@@ -1,7 +1,12 @@
 // Types for the Testing matchers (toHaveResource, ...) that setup.js registers.
 import "cdktf/lib/testing/adapters/jest";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Testing } from "cdktf";
-import { AppConfigError, ConfigError, EnvironmentConfig, loadEnvironments, validateEnvironment } from "../src/config";
+import { Construct } from "constructs";
+import { synthesize, SynthOptions } from "../src/app";
+import { AppConfigError, ConfigError, EnvironmentConfig, EnvironmentInput, loadEnvironments, validateEnvironment } from "../src/config";
 import { staging } from "../src/config/staging";
 import { PlatformStack } from "../src/stacks/platform-stack";
 
@@ -20,8 +25,11 @@ export function stagingRaw(): any {
   return JSON.parse(JSON.stringify(staging));
 }
 
-/** The staging config, validated, optionally changed first. */
-export function stagingConfig(change?: (raw: any) => void): EnvironmentConfig {
+/**
+ * The staging config, validated, optionally changed first. The change is typed like an environment file
+ * (EnvironmentInput), so a test cannot set a misspelt key; bad-input tests use stagingRaw() and problemsOf().
+ */
+export function stagingConfig(change?: (raw: EnvironmentInput) => void): EnvironmentConfig {
   const raw = stagingRaw();
   change?.(raw);
   return validateEnvironment(raw);
@@ -33,6 +41,16 @@ export function synthPlatform(env: EnvironmentConfig = stagingConfig()): { synth
   const stack = new PlatformStack(app as App, "test", env);
   const synth = Testing.synth(stack);
   return { synth, json: JSON.parse(synth) as TerraformJson };
+}
+
+/**
+ * Synthesizes one construct (or a few) in a minimal stack, without the rest of the platform: faster than
+ * synthPlatform, and the test sees only what that construct makes. `build` creates it in the given scope.
+ */
+export function synthConstruct(build: (scope: Construct) => void): { synth: string; json: TerraformJson } {
+  const synth = Testing.synthScope((scope) => build(scope as Construct));
+  const json = JSON.parse(synth);
+  return { synth, json: { resource: {}, data: {}, terraform: {}, provider: {}, ...json } as TerraformJson };
 }
 
 /** The single resource of a type (fails the test when there are none or several). */
@@ -91,6 +109,32 @@ export function problemsOf(raw: unknown): string[] {
   } catch (error) {
     return (error as { problems?: string[] }).problems ?? [String(error)];
   }
+}
+
+/** A whole app synthesized into a temporary folder: its stacks, each stack's JSON, and a way to remove it. */
+export interface SynthesizedApp {
+  outdir: string;
+  /** Stack names, sorted (the folders of cdktf.out/stacks). */
+  stacks: string[];
+  /** The parsed cdk.tf.json of a stack. */
+  json(stack: string): any;
+  remove(): void;
+}
+
+/**
+ * Synthesizes the app (every environment, or the chosen ones) into a new temporary folder, as `npm run synth`
+ * does. Call `remove()` when done (e.g. `afterAll(app.remove)`).
+ */
+export function synthApp(options: Omit<SynthOptions, "outdir"> = {}): SynthesizedApp {
+  const parent = mkdtempSync(join(tmpdir(), "myslp-app-"));
+  const outdir = join(parent, "out");
+  synthesize({ ...options, outdir });
+  return {
+    outdir,
+    stacks: readdirSync(join(outdir, "stacks")).sort(),
+    json: (stack) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")),
+    remove: () => rmSync(parent, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addressOf, only, problemsOf, stagingConfig, stagingRaw, synthPlatform } from "../helpers";
+import { addressOf, expectConfigError, only, stagingConfig, synthPlatform } from "../helpers";
 
 const seed = {
   cluster: "arn:aws:ecs:us-east-1:744590032041:cluster/myslp-staging-cluster",
@@ -13,10 +13,6 @@ describe("adopting the console-built staging environment", () => {
   const { json } = synthPlatform();
   const imports = json.import ?? [];
   const importTo = (type: string) => imports.filter((i) => i.to.startsWith(`${type}.`));
-
-  test("the staging config lists the live ids the spec names", () => {
-    expect(stagingRaw().adopt).toEqual(seed);
-  });
 
   test.each([
     ["aws_ecs_cluster", "myslp-staging-cluster"],
@@ -62,7 +58,7 @@ describe("adopting the console-built staging environment", () => {
   test("imports the capacity provider by ARN when its live name is configured", () => {
     const j = synthPlatform(
       stagingConfig((r) => {
-        r.adopt.capacityProvider = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
+        r.adopt!.capacityProvider = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
         r.capacity.capacityProviderName = "Infra-ECS-Cluster-myslp-staging-cluster-a97a9fa8-AsgCapacityProvider";
       }),
     ).json;
@@ -102,7 +98,7 @@ describe("adopt validation", () => {
     ["a service name other than the live one", (r) => (r.service.name = "myslp-staging-web"), "service.name", "would replace the live service"],
     ["an execution role name other than the live one", (r) => (r.task.executionRoleName = "myslp-staging-execution"), "task.executionRoleName", "would replace the live execution role"],
     ["an ECR repository name other than the live one", (r) => (r.adopt.imageRepository = "myslp2024"), "imageRepository.name", "would replace the live ECR repository"],
-    ["a capacity provider name other than the live one", (r) => (r.adopt.capacityProvider = "console-cp"), "capacity.capacityProviderName", "would replace the live capacity provider"],
+    ["a capacity provider name other than the live one", (r) => (r.adopt!.capacityProvider = "console-cp"), "capacity.capacityProviderName", "would replace the live capacity provider"],
     [
       "the console's task definition revision",
       (r) => (r.adopt.taskDefinition = "arn:aws:ecs:us-east-1:744590032041:task-definition/slp_saas_staging:3"),
@@ -110,10 +106,5 @@ describe("adopt validation", () => {
       "task definitions are immutable",
     ],
   ];
-  test.each(cases)("rejects %s", (_label, change, field, allowed) => {
-    const raw = stagingRaw();
-    change(raw);
-    const problems = problemsOf(raw);
-    expect({ problems, hit: problems.find((p) => p.startsWith(`${field}: `)) }).toEqual({ problems, hit: expect.stringContaining(allowed) });
-  });
+  expectConfigError(cases.map(([label, change, field, says]) => ({ case: `rejects ${label}`, change, field, says })));
 });

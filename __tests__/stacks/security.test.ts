@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { synthesize } from "../../src/app";
 import { acceptFinding } from "../../src/constructs/shared/policy-exceptions";
-import { all, named, only, policy, problemsOf, ref, stagingConfig, stagingRaw, synthPlatform } from "../helpers";
+import { all, named, only, policy, problemsOf, ref, stagingConfig, stagingRaw, synthApp, synthPlatform } from "../helpers";
 
 const root = resolve(__dirname, "..", "..");
 
@@ -96,17 +95,16 @@ describe("encryption with the environment's KMS key", () => {
 });
 
 describe("accepted policy-scanner findings", () => {
-  const outdir = join(mkdtempSync(join(tmpdir(), "myslp-skips-")), "out");
-  synthesize({ outdir });
-  const skips = readdirSync(join(outdir, "stacks")).flatMap((stack) => {
-    const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  const app = synthApp();
+  const skips = app.stacks.flatMap((stack) => {
+    const json = app.json(stack);
     return Object.entries<Record<string, any>>(json.resource).flatMap(([type, blocks]) =>
       Object.values(blocks).flatMap((block) =>
         Object.entries<string>(block["//"]?.checkov_skip ?? {}).map(([id, reason]) => ({ stack, type, id, reason })),
       ),
     );
   });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  afterAll(app.remove);
   const securityMd = readFileSync(join(root, "SECURITY.md"), "utf8");
 
   test("are recorded next to their resources in the synthesized JSON", () => {
@@ -131,7 +129,12 @@ describe("accepted policy-scanner findings", () => {
   });
 
   test("log-retention skips exist only where retention is under a year", () => {
-    const { json } = synthPlatform(stagingConfig((r) => (r.task.logRetentionDays = 365) && (r.pipeline.build.logRetentionDays = 400)));
+    const { json } = synthPlatform(
+      stagingConfig((r) => {
+        r.task.logRetentionDays = 365;
+        r.pipeline!.build.logRetentionDays = 400;
+      }),
+    );
     expect(JSON.stringify(json)).not.toContain("CKV_AWS_338");
   });
 });

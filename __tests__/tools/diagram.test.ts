@@ -1,17 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { synthesize } from "../../src/app";
+import { synthApp } from "../helpers";
 
 // The generator is a plain script (npm run diagram); its pure part is tested here.
-const { diagramFor, README_STACK, START, END } = require("../../scripts/diagram.cjs");
+const { diagramFor, constructDiagramFor, README_STACK, START, END } = require("../../scripts/diagram.cjs");
 
 const root = resolve(__dirname, "..", "..");
-const outdir = join(mkdtempSync(join(tmpdir(), "myslp-diagram-")), "out");
-synthesize({ outdir });
-const stacks = readdirSync(join(outdir, "stacks")).sort();
-const stackJson = (stack: string) => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+const app = synthApp();
+const stacks = app.stacks;
+const stackJson = app.json;
+afterAll(app.remove);
 
 const nodeId = (address: string) => address.replace(/[^A-Za-z0-9_]/g, "_");
 
@@ -38,14 +36,50 @@ describe.each(stacks)("diagram of %s", (stack) => {
   });
 });
 
-describe("README", () => {
-  test("embeds the current staging diagram", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const block = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END));
-    expect(block).toBe(`\n\`\`\`mermaid\n${diagramFor(stackJson(README_STACK))}\`\`\`\n`);
+describe.each(stacks)("constructs picture of %s", (stack) => {
+  const json = stackJson(stack);
+  const picture: string = constructDiagramFor(json);
+  // The top-level constructs, read here from the blocks' metadata paths independently of the generator.
+  const constructs = [
+    ...new Set(
+      (["resource", "data"] as const).flatMap((kind) =>
+        Object.values<Record<string, any>>(json[kind] ?? {}).flatMap((blocks) => Object.values(blocks).map((b) => b["//"].metadata.path.split("/")[1])),
+      ),
+    ),
+  ];
+
+  test("has one box per top-level construct, and no other", () => {
+    const boxes = [...picture.matchAll(/^ {2}c_(\w+)\["/gm)].map((m) => m[1]);
+    expect(boxes.sort()).toEqual(constructs.map((c) => c.replace(/[^A-Za-z0-9_]/g, "_")).sort());
   });
 
-  test("the staging diagram links the service to its task definition and cluster", () => {
+  test("labels every arrow", () => {
+    const arrows = picture.split("\n").filter((line) => line.includes("-->"));
+    expect(arrows.length).toBeGreaterThan(0);
+    for (const arrow of arrows) expect(arrow).toMatch(/^ {2}c_\w+ -->\|"[^"]+"\| c_\w+$/);
+  });
+
+  test("is the committed docs/diagrams file (run npm run diagram after changing the code)", () => {
+    expect(readFileSync(join(root, "docs", "diagrams", `${stack}.constructs.mmd`), "utf8")).toBe(picture);
+  });
+});
+
+describe("README", () => {
+  test("embeds the current constructs picture", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toContain(START);
+    const block = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END));
+    expect(block).toBe(`\n\`\`\`mermaid\n${constructDiagramFor(stackJson(README_STACK))}\`\`\`\n`);
+  });
+
+  test("the constructs picture draws what the service reads from the cluster, the task and the network", () => {
+    const picture: string = constructDiagramFor(stackJson("myslp-staging"));
+    expect(picture).toContain(`  c_cluster -->|"arn"| c_service\n`);
+    expect(picture).toContain(`  c_task -->|"task definition family<br/>task definition revision"| c_service\n`);
+    expect(picture).toContain(`  c_network -->|"private subnets ids"| c_service\n`);
+  });
+
+  test("the staging inventory links the service to its cluster", () => {
     const diagram: string = diagramFor(stackJson("myslp-staging"));
     const service = Object.keys(stackJson("myslp-staging").resource.aws_ecs_service)[0];
     const cluster = Object.keys(stackJson("myslp-staging").resource.aws_ecs_cluster)[0];

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { changesOf, describeChange, judgePlan } = require("../../scripts/lib/plan-judge.cjs");
 
 const root = resolve(__dirname, "..", "..");

@@ -68,7 +68,6 @@ const path = require("node:path");
 class SynthDiffInputError extends Error {}
 
 const KIND_ORDER = ["terraform", "provider", "variable", "locals", "import", "moved", "resource", "data", "output"];
-const STATUS_ORDER = ["added", "removed", "changed", "unchanged"];
 
 /** Plain-words text for every flag id, in the order flags are listed. */
 const FLAG_INFO = {

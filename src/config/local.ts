@@ -1,3 +1,4 @@
+import type { EnvironmentInput } from "./schema";
 import { derivedCapacityNames, derivedTask, GRAVITON_CAPACITY } from "./derived";
 import { bucketName, resourceName } from "./naming";
 
@@ -63,4 +64,4 @@ export const local = {
       allowTaskAccess: false,
     },
   },
-} as const;
+} as const satisfies EnvironmentInput;

@@ -1,3 +1,4 @@
+import type { EnvironmentInput } from "./schema";
 import { derivedCapacityNames, derivedTask, GRAVITON_CAPACITY } from "./derived";
 import { bucketName, resourceName } from "./naming";
 
@@ -111,4 +112,4 @@ export const production = {
     artifactBucket: bucketName(project, environment, "pipeline-artifacts", accountId),
     artifactExpiryDays: 30,
   },
-} as const;
+} as const satisfies EnvironmentInput;

@@ -573,6 +573,11 @@ function checkAdoption(env: z.infer<typeof environmentShape>, issue: Issue): voi
 
 /** A validated environment (the input shape, checked). */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+/**
+ * What an environment file writes (before defaults and transforms): each file in src/config/ ends with
+ * `as const satisfies EnvironmentInput`, so a misspelt or mistyped key is a compile error in the editor.
+ */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type NetworkConfig = EnvironmentConfig["network"];
 export type HttpSource = NetworkConfig["httpSource"];
 export type CapacityConfig = EnvironmentConfig["capacity"];

@@ -8,7 +8,6 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
-import { ECS_AL2023_ARM64_AMI_PARAMETER } from "../../../src/constructs/compute/cluster-capacity";
 import { PlatformStack } from "../../../src/stacks/platform-stack";
 import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
 
@@ -42,8 +41,7 @@ describe("launch template", () => {
   });
 
   test("takes the ECS-optimized AL2023 ARM64 AMI from the public SSM parameter by default", () => {
-    expect(ECS_AL2023_ARM64_AMI_PARAMETER).toBe("/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id");
-    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: ECS_AL2023_ARM64_AMI_PARAMETER });
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id" });
     expect(launchTemplate.image_id).toBe(ref(json, "aws_ssm_parameter", "insecure_value", "data"));
   });
 

@@ -1,8 +1,10 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { lifecycleRules } from "../../../src/constructs/delivery/image-repository";
-import { only, ref, synthPlatform } from "../../helpers";
+import { ImageRepository, lifecycleRules } from "../../../src/constructs/delivery/image-repository";
+import { only, ref, stagingConfig, synthConstruct } from "../../helpers";
 
-const { synth, json } = synthPlatform();
+// The repository alone, with staging's settings (the stack passes the tag its task runs as the moving tag).
+const { imageRepository } = stagingConfig();
+const { synth, json } = synthConstruct((scope) => new ImageRepository(scope, "image_repository", { ...imageRepository, movingTags: ["staging"] }));
 
 describe("ECR repository", () => {
   test("is the spec's myslp2024-aarch64, scanned on push and encrypted", () => {

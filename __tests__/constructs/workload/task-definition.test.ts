@@ -7,7 +7,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { ContainerDefinition } from "../../../src/constructs/workload/container-definition";
 import { named, only, policy, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
 
-/** The task definition block of the spec (../shared/seed), copied verbatim into a fixture. */
+/** The task definition block of the spec (docs/spec.md lists its values), copied verbatim into a fixture. */
 const spec = JSON.parse(readFileSync(join(__dirname, "..", "..", "fixtures", "spec-task-definition.json"), "utf8"));
 const specContainer = spec.containerDefinitions[0];
 
