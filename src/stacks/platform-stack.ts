@@ -5,7 +5,6 @@ import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraform
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
-  AlarmTopic,
   Cluster,
   ClusterCapacity,
   DaemonService,
@@ -14,10 +13,8 @@ import {
   ImageRepository,
   LoadBalancer,
   Network,
-  PipelineFailureNotification,
-  PlatformDashboard,
+  Observability,
   PlatformKey,
-  ServiceAlarms,
   TaskSecurityGroup,
   WordpressTaskDefinition,
 } from "../constructs";
@@ -96,9 +93,7 @@ export class PlatformStack extends TerraformStack {
   readonly loadBalancer?: LoadBalancer;
   readonly pipeline?: ImagePipeline;
   readonly kmsKeyArn: string;
-  readonly alarmTopic: AlarmTopic;
-  readonly alarms: ServiceAlarms;
-  readonly dashboard: PlatformDashboard;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, config: EnvironmentConfig, stackOptions: PlatformStackOptions = {}) {
     super(scope, id);
@@ -238,53 +233,33 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
-    // ---- observability: alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md) ----
-    this.alarmTopic = new AlarmTopic(this, "alarm_topic", {
-      name: name("alarms"),
-      existingTopicArn: env.alarms.topicArn,
-      emailSubscriptions: env.alarms.emailSubscriptions,
-      kmsKeyArn: key.arn,
+    // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
+    this.observability = new Observability(this, "observability", {
+      namePrefix,
+      topicName: name("alarms"),
+      pipelineFailureRuleName: name("pipeline-failed"),
       accountId: env.accountId,
       region: env.region,
-      publisherNamePrefix: namePrefix,
-    });
-    const loadBalancer = this.loadBalancer && env.loadBalancer
-      ? { arnSuffix: this.loadBalancer.loadBalancerArnSuffix, targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix, healthCheckPath: env.loadBalancer.healthCheckPath }
-      : undefined;
-    this.alarms = new ServiceAlarms(this, "alarms", {
-      namePrefix,
-      topicArn: this.alarmTopic.arn,
+      kmsKeyArn: key.arn,
+      config: env.alarms,
       clusterName: this.cluster.name,
       serviceName: this.service.name,
       autoScalingGroupName: this.capacity.autoScalingGroupName,
       minInstances: env.capacity.minSize,
       logGroupName: env.task.logGroupName,
-      thresholds: env.alarms,
-      loadBalancer,
+      cpuTargetPercent: this.capacity.cpuScaling ? env.capacity.cpuTargetPercent : undefined,
+      loadBalancer:
+        this.loadBalancer && env.loadBalancer
+          ? {
+              arnSuffix: this.loadBalancer.loadBalancerArnSuffix,
+              targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+              healthCheckPath: env.loadBalancer.healthCheckPath,
+            }
+          : undefined,
+      pipeline: this.pipeline ? { pipelineName: this.pipeline.pipelineName, buildLogGroupName: this.pipeline.buildLogGroupName } : undefined,
     });
     // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
-    this.capacity.stopInstanceRefreshOn(
-      [this.alarms.taskShortfall, ...(this.alarms.unhealthyTargets ? [this.alarms.unhealthyTargets] : [])].map((a) => a.alarmName),
-    );
-    this.dashboard = new PlatformDashboard(this, "dashboard", {
-      name: namePrefix,
-      region: env.region,
-      clusterName: this.cluster.name,
-      serviceName: this.service.name,
-      autoScalingGroupName: this.capacity.autoScalingGroupName,
-      cpuTargetPercent: this.capacity.cpuScaling ? env.capacity.cpuTargetPercent : undefined,
-      thresholds: env.alarms,
-      alarmArns: this.alarms.alarmArns,
-      loadBalancer,
-    });
-    if (this.pipeline) {
-      new PipelineFailureNotification(this, "pipeline_failure", {
-        name: name("pipeline-failed"),
-        pipelineName: this.pipeline.pipelineName,
-        topicArn: this.alarmTopic.arn,
-        buildLogGroupName: this.pipeline.buildLogGroupName,
-      });
-    }
+    this.capacity.stopInstanceRefreshOn(this.observability.refreshStopAlarmNames);
 
     this.outputs();
   }
@@ -297,8 +272,8 @@ export class PlatformStack extends TerraformStack {
     output("task_family", this.taskDefinition.family, "Task definition family");
     output("image_repository_url", this.imageRepository.repositoryUrl, "ECR repository the pipeline pushes to");
     output("log_group", this.taskDefinition.logGroupName, "CloudWatch log group of the container");
-    output("alarm_topic_arn", this.alarmTopic.arn, "SNS topic of the alarms and failed pipeline runs: subscribe here (docs/operations.md)");
-    output("dashboard_name", this.dashboard.dashboardName, "CloudWatch dashboard of this environment");
+    output("alarm_topic_arn", this.observability.topic.arn, "SNS topic of the alarms and failed pipeline runs: subscribe here (docs/operations.md)");
+    output("dashboard_name", this.observability.dashboard.dashboardName, "CloudWatch dashboard of this environment");
     if (this.loadBalancer) {
       output("load_balancer_dns_name", this.loadBalancer.dnsName, "Point the site's DNS name here (CNAME or alias)");
       if (this.loadBalancer.certificateValidationRecords) {

@@ -3,3 +3,4 @@ export * from "./alarm-topic";
 export * from "./dashboard";
 export * from "./pipeline-failure-notification";
 export * from "./service-alarms";
+export * from "./observability";

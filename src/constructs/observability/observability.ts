@@ -1,0 +1,92 @@
+import { Construct } from "constructs";
+import type { AlarmsConfig } from "../../config";
+import { AlarmTopic } from "./alarm-topic";
+import { PlatformDashboard } from "./dashboard";
+import { PipelineFailureNotification } from "./pipeline-failure-notification";
+import { ServiceAlarms } from "./service-alarms";
+
+export interface ObservabilityProps {
+  /** `<project>-<environment>`: the dashboard's name, and the prefix of the alarms the topic admits. */
+  readonly namePrefix: string;
+  /** The alarm topic's name (when this environment creates one). */
+  readonly topicName: string;
+  /** The failed-pipeline rule's name. */
+  readonly pipelineFailureRuleName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The environment's key: encrypts the topic. */
+  readonly kmsKeyArn: string;
+  /** Thresholds, topic and subscriptions (config `alarms`). */
+  readonly config: AlarmsConfig;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly autoScalingGroupName: string;
+  /** The group's minimum size: fewer registered container instances than this is an alarm. */
+  readonly minInstances: number;
+  /** The container's log group, named in the alarm descriptions as the place to look. */
+  readonly logGroupName: string;
+  /** The CPU the group's target-tracking policy holds, drawn on the dashboard. @default none (no policy) */
+  readonly cpuTargetPercent?: number;
+  /** @default no load balancer alarms or graphs */
+  readonly loadBalancer?: { readonly arnSuffix: string; readonly targetGroupArnSuffix: string; readonly healthCheckPath: string };
+  /** @default no failed-pipeline notification */
+  readonly pipeline?: { readonly pipelineName: string; readonly buildLogGroupName: string };
+}
+
+/**
+ * What tells someone the platform is unwell, as one concern: the alarm topic (or an existing one), the
+ * alarms, one dashboard, and failed pipeline runs announced on the same topic (docs/operations.md).
+ */
+export class Observability extends Construct {
+  readonly topic: AlarmTopic;
+  readonly alarms: ServiceAlarms;
+  readonly dashboard: PlatformDashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.topic = new AlarmTopic(this, "alarm_topic", {
+      name: props.topicName,
+      existingTopicArn: props.config.topicArn,
+      emailSubscriptions: props.config.emailSubscriptions,
+      kmsKeyArn: props.kmsKeyArn,
+      accountId: props.accountId,
+      region: props.region,
+      publisherNamePrefix: props.namePrefix,
+    });
+    this.alarms = new ServiceAlarms(this, "alarms", {
+      namePrefix: props.namePrefix,
+      topicArn: this.topic.arn,
+      clusterName: props.clusterName,
+      serviceName: props.serviceName,
+      autoScalingGroupName: props.autoScalingGroupName,
+      minInstances: props.minInstances,
+      logGroupName: props.logGroupName,
+      thresholds: props.config,
+      loadBalancer: props.loadBalancer,
+    });
+    this.dashboard = new PlatformDashboard(this, "dashboard", {
+      name: props.namePrefix,
+      region: props.region,
+      clusterName: props.clusterName,
+      serviceName: props.serviceName,
+      autoScalingGroupName: props.autoScalingGroupName,
+      cpuTargetPercent: props.cpuTargetPercent,
+      thresholds: props.config,
+      alarmArns: this.alarms.alarmArns,
+      loadBalancer: props.loadBalancer,
+    });
+    if (props.pipeline) {
+      new PipelineFailureNotification(this, "pipeline_failure", {
+        name: props.pipelineFailureRuleName,
+        pipelineName: props.pipeline.pipelineName,
+        topicArn: this.topic.arn,
+        buildLogGroupName: props.pipeline.buildLogGroupName,
+      });
+    }
+  }
+
+  /** The alarms an instance refresh stops on: new instances that do not run (or do not pass health checks with) their task. */
+  get refreshStopAlarmNames(): string[] {
+    return [this.alarms.taskShortfall, ...(this.alarms.unhealthyTargets ? [this.alarms.unhealthyTargets] : [])].map((a) => a.alarmName);
+  }
+}
