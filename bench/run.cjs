@@ -52,7 +52,12 @@ const benches = {
   },
   fullTest: { label: "5c. whole README test command (npm test: lint, unit tests, checkov scan)", cmd: "npm test --silent", cwd: root, rounds: testRounds },
   // A cold lint (no cache), as on a fresh clone in CI.
-  lint: { label: "5d. lint (npm run lint: eslint + prettier --check, cold cache)", cmd: "rm -rf node_modules/.cache/eslint node_modules/.cache/prettier && npm run --silent lint", cwd: root, rounds: testRounds },
+  lint: {
+    label: "5d. lint (npm run lint: eslint + prettier --check, cold cache)",
+    cmd: "rm -rf node_modules/.cache/eslint node_modules/.cache/prettier && npm run --silent lint",
+    cwd: root,
+    rounds: testRounds,
+  },
 };
 
 const samples = Object.fromEntries(Object.keys(benches).map((k) => [k, []]));
@@ -94,9 +99,7 @@ const targets = {
 // The generated baseline is not ours to keep (it holds the barrel imports we avoid); the next run regenerates it.
 fs.rmSync(template, { recursive: true, force: true });
 
-const rows = Object.values(stats).map(
-  (s) => `| ${s.label} | ${s.seconds.toFixed(2)} s | ${s.peak_mb.toFixed(0)} MB | ${s.runs} |`,
-);
+const rows = Object.values(stats).map((s) => `| ${s.label} | ${s.seconds.toFixed(2)} s | ${s.peak_mb.toFixed(0)} MB | ${s.runs} |`);
 const table = [
   "| command | median wall | median peak memory | runs |",
   "|---|---|---|---|",

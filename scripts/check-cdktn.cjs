@@ -151,7 +151,13 @@ function pruneCache(current) {
 
 /** Does a reviewed entry explain this attribute difference of this item? */
 function matches(entry, stack, item, attribute) {
-  const glob = (pattern, value) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+  const glob = (pattern, value) =>
+    new RegExp(
+      `^${pattern
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    ).test(value);
   return (
     (!entry.stacks || entry.stacks.includes(stack)) &&
     entry.kind === item.kind &&
@@ -183,16 +189,26 @@ function judge(report, expected) {
       for (const attribute of item.attributes) {
         const i = expected.findIndex((entry) => matches(entry, s.stack, item, attribute));
         if (i < 0) {
-          problems.push(`${s.stack}: ${item.address} ${attribute.path}: ${JSON.stringify(attribute.before)} -> ${JSON.stringify(attribute.after)} is not in tools/cdktn/expected-differences.json`);
+          problems.push(
+            `${s.stack}: ${item.address} ${attribute.path}: ${JSON.stringify(attribute.before)} -> ${JSON.stringify(attribute.after)} is not in tools/cdktn/expected-differences.json`,
+          );
         } else {
           used.add(i);
-          explained.push({ stack: s.stack, address: item.address, path: attribute.path, before: attribute.before, after: attribute.after, reason: expected[i].reason });
+          explained.push({
+            stack: s.stack,
+            address: item.address,
+            path: attribute.path,
+            before: attribute.before,
+            after: attribute.after,
+            reason: expected[i].reason,
+          });
         }
       }
     }
   }
   const unused = expected.filter((_, i) => !used.has(i));
-  for (const entry of unused) problems.push(`listed difference no longer occurs (remove it from tools/cdktn/expected-differences.json): ${entry.kind} ${entry.address} ${entry.path}`);
+  for (const entry of unused)
+    problems.push(`listed difference no longer occurs (remove it from tools/cdktn/expected-differences.json): ${entry.kind} ${entry.address} ${entry.path}`);
   return { ok: problems.length === 0, problems, explained, unused };
 }
 
@@ -201,7 +217,8 @@ function loadExpected() {
   const data = JSON.parse(fs.readFileSync(file, "utf8"));
   for (const [i, entry] of data.differences.entries()) {
     for (const field of ["kind", "address", "path", "reason"]) {
-      if (typeof entry[field] !== "string" || entry[field].length === 0) throw new CheckFailure(`${file}: differences[${i}].${field} must be a non-empty string`);
+      if (typeof entry[field] !== "string" || entry[field].length === 0)
+        throw new CheckFailure(`${file}: differences[${i}].${field} must be a non-empty string`);
     }
   }
   return data.differences;
@@ -213,7 +230,9 @@ function main() {
   if (own.dependencies?.cdktn) {
     // docs/cdk-terrain.md's switch done for real: there is no cdktf build left to compare with, and
     // `npm test` already type-checks, tests and scans this checkout on CDK Terrain.
-    process.stdout.write("check:cdktn: this checkout already builds on CDK Terrain (package.json depends on cdktn); `npm test` checks it. Nothing to compare.\n");
+    process.stdout.write(
+      "check:cdktn: this checkout already builds on CDK Terrain (package.json depends on cdktn); `npm test` checks it. Nothing to compare.\n",
+    );
     return 0;
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "myslp-cdktn-"));
@@ -262,11 +281,14 @@ function main() {
       process.stdout.write(renderMarkdown(report, { title: "cdktf (today) -> CDK Terrain: synthesized Terraform" }) + "\n");
       const result = judge(report, loadExpected());
       process.stdout.write(`\n${report.stacks.length} stacks: ${report.stacks.map((s) => `${s.stack} ${s.status}`).join(", ")}\n`);
-      const addresses = report.stacks.every((s) => s.status === "unchanged" || s.status === "changed") && report.stacks.every((s) => s.items.every((i) => i.change === "changed"));
+      const addresses =
+        report.stacks.every((s) => s.status === "unchanged" || s.status === "changed") &&
+        report.stacks.every((s) => s.items.every((i) => i.change === "changed"));
       process.stdout.write(`addresses (resources, data sources, imports, outputs, ...): ${addresses ? "identical on every stack" : "DIFFER"}\n`);
       if (result.explained.length > 0) {
         process.stdout.write("attribute differences, each on the reviewed list:\n");
-        for (const e of result.explained) process.stdout.write(`  ${e.stack} ${e.address} ${e.path}: ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)} (${e.reason})\n`);
+        for (const e of result.explained)
+          process.stdout.write(`  ${e.stack} ${e.address} ${e.path}: ${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)} (${e.reason})\n`);
       }
       return result;
     });

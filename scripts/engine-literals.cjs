@@ -33,7 +33,7 @@ const HOSTILE = {
     "%{ if true }directive%{ endif }",
     "already escaped: $${x} and %%{y}",
     "lone $ and % and { and } and ${ unclosed and %{ unclosed",
-    "backslash \\ quote \" newline\nend",
+    'backslash \\ quote " newline\nend',
   ].join("\n"),
   home: "https://local.storelocatorplus.com/${path}/%{x}",
   autoScalingGroupName: "myslp-local-${asg}-%{x}",
@@ -58,7 +58,9 @@ function synthesizeHostile() {
   env.capacity.autoScalingGroupName = HOSTILE.autoScalingGroupName;
   // An existing secret by ARN: a secret created in the same plan would leave the container definition unknown
   // until apply, and the plan would show no value to compare.
-  env.wordpress.database.passwordSecret = { arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${env.project}/${env.name}/wordpress-db-password-AbCdEf` };
+  env.wordpress.database.passwordSecret = {
+    arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${env.project}/${env.name}/wordpress-db-password-AbCdEf`,
+  };
   const outdir = path.join(workRoot, "out");
   fs.rmSync(outdir, { recursive: true, force: true });
   synthesize({ environments: [env], only: [env.name], outdir });
@@ -127,13 +129,18 @@ function main() {
   check(failures, "aws_autoscaling_group.name in the plan", after("aws_autoscaling_group").name, HOSTILE.autoScalingGroupName);
 
   // The control: undo the escapes in the synthesized JSON; Terraform must now refuse it (or change the value).
-  const unescaped = JSON.parse(JSON.stringify(stack).replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{"));
+  const unescaped = JSON.parse(
+    JSON.stringify(stack)
+      .replace(/\$\$\{/g, "${")
+      .replace(/%%\{/g, "%{"),
+  );
   const controlDir = workspace("control", unescaped, provider);
   fs.cpSync(path.join(dir, ".terraform"), path.join(controlDir, ".terraform"), { recursive: true });
   fs.copyFileSync(path.join(dir, ".terraform.lock.hcl"), path.join(controlDir, ".terraform.lock.hcl"));
   const control = lib.run(["validate", "-json", "-no-color"], controlDir, cliConfig);
   const controlResult = JSON.parse(control.stdout);
-  if (controlResult.valid === false) console.log(`ok      control: without the escapes terraform validate fails (${controlResult.diagnostics?.[0]?.summary ?? "error"})`);
+  if (controlResult.valid === false)
+    console.log(`ok      control: without the escapes terraform validate fails (${controlResult.diagnostics?.[0]?.summary ?? "error"})`);
   else failures.push("control: the unescaped stack passed terraform validate, so the check above could not fail");
 
   if (failures.length > 0) {

@@ -186,7 +186,12 @@ function cdktf(verb, args, { endpoint, cliConfig, outdir }) {
 /** The last error lines of a failed CLI run, for the step's detail. */
 function errorsOf(result) {
   const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((l) => /error/i.test(l));
-  return lines.slice(0, 5).map((l) => l.trim()).join(" | ") || `exit ${result.status}`;
+  return (
+    lines
+      .slice(0, 5)
+      .map((l) => l.trim())
+      .join(" | ") || `exit ${result.status}`
+  );
 }
 
 /**
@@ -197,7 +202,8 @@ function errorsOf(result) {
  */
 function adoptionScenario(step, provider, endpoint, cliConfig) {
   const console_ = spawnSync(python, [path.join(root, "scripts", "integration_console.py"), endpoint], { encoding: "utf8" });
-  if (!step("adopt: console-built resources created in moto", console_.status === 0, console_.status === 0 ? "" : console_.stderr.trim().split("\n").pop())) return;
+  if (!step("adopt: console-built resources created in moto", console_.status === 0, console_.status === 0 ? "" : console_.stderr.trim().split("\n").pop()))
+    return;
   const live = JSON.parse(console_.stdout);
   const adopting = (encryption) => (env) => {
     env.adopt = live;
@@ -209,7 +215,10 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
   if (!step("adopt: init", tf(["init", "-input=false"]).status === 0)) return;
   if (!step("adopt: plan", tf(["plan", "-input=false", "-out=adopt.bin"]).status === 0)) return;
   const show = JSON.parse(lib.run(["show", "-json", "adopt.bin"], workDir, cliConfig).stdout);
-  const imports = show.resource_changes.filter((c) => c.change.importing).map((c) => `${c.type}=${c.change.importing.id}`).sort();
+  const imports = show.resource_changes
+    .filter((c) => c.change.importing)
+    .map((c) => `${c.type}=${c.change.importing.id}`)
+    .sort();
   const expected = [
     "aws_autoscaling_group=" + live.autoScalingGroup,
     "aws_ecr_repository=" + live.imageRepository,
@@ -246,9 +255,15 @@ function observabilityCreated(step, endpoint) {
   const topic = found.topics[`${STACK}-alarms`];
   step("observability: alarm topic, KMS-encrypted, with its policy", topic?.kms === true && topic?.policy === true, JSON.stringify(found.topics));
   const names = Object.keys(found.alarms).sort();
-  const expected = ["container-instances-below-minimum", "daemon-tasks-missing", "instance-cpu-high", "instance-status-check-failed"].map((a) => `${STACK}-${a}`);
+  const expected = ["container-instances-below-minimum", "daemon-tasks-missing", "instance-cpu-high", "instance-status-check-failed"].map(
+    (a) => `${STACK}-${a}`,
+  );
   const notifying = names.filter((n) => found.alarms[n].actions.some((arn) => arn.endsWith(`:${STACK}-alarms`)));
-  step("observability: the four alarms, each notifying the topic", JSON.stringify(names) === JSON.stringify(expected) && notifying.length === 4, names.join(", "));
+  step(
+    "observability: the four alarms, each notifying the topic",
+    JSON.stringify(names) === JSON.stringify(expected) && notifying.length === 4,
+    names.join(", "),
+  );
   step("observability: the dashboard", JSON.stringify(found.dashboards) === JSON.stringify([STACK]), found.dashboards.join(", "));
   const cpu = found.policies.filter((p) => p.type === "TargetTrackingScaling" && p.metric === "ASGAverageCPUUtilization");
   step("observability: CPU target tracking on the group (max 2 > min 1)", cpu.length === 1, found.policies.map((p) => p.name).join(", "));
@@ -305,7 +320,10 @@ async function main() {
       if (run.status !== 0) return { ok: false, detail: errorsOf(run) };
       const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
-      return { ok: true, detail: `hashicorp/aws ${stack.terraform.required_providers.aws.version}, ${stack.terraform.backend.local ? "local" : "non-local"} state` };
+      return {
+        ok: true,
+        detail: `hashicorp/aws ${stack.terraform.required_providers.aws.version}, ${stack.terraform.backend.local ? "local" : "non-local"} state`,
+      };
     });
     if (!planned) return;
     const creates = judgePlan(savedPlan(stackDir, cliConfig, "plan")).changes.filter((c) => c.action === "create").length;
@@ -334,7 +352,10 @@ async function main() {
     timed(`cdktf destroy ${STACK} --auto-approve`, () => {
       const run = cdktf("destroy", ["--auto-approve"], cli);
       const summary = /Destroy complete! Resources: (\d+) destroyed/.exec(run.stdout);
-      return { ok: run.status === 0 && summary !== null, detail: run.status === 0 ? (summary ? `${summary[1]} destroyed` : "no destroy summary") : errorsOf(run) };
+      return {
+        ok: run.status === 0 && summary !== null,
+        detail: run.status === 0 ? (summary ? `${summary[1]} destroyed` : "no destroy summary") : errorsOf(run),
+      };
     });
     timed("nothing of ours left in moto", () => {
       const leftovers = spawnSync(python, [path.join(root, "scripts", "integration_leftovers.py"), endpoint, STACK], { encoding: "utf8" });

@@ -43,7 +43,10 @@ function main(argv) {
   }
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = unexpected.map((c) => `| \`${c.address}\` | ${c.action} | ${c.attributes.join(", ")} |`);
-    fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, [`### Drift in ${stack}`, "", "| resource | change | attributes |", "|---|---|---|", ...rows, ""].join("\n"));
+    fs.appendFileSync(
+      process.env.GITHUB_STEP_SUMMARY,
+      [`### Drift in ${stack}`, "", "| resource | change | attributes |", "|---|---|---|", ...rows, ""].join("\n"),
+    );
   }
   return 1;
 }

@@ -130,8 +130,7 @@ function loadVendorWithCodeCache() {
  */
 function skipTokenCreationTraces() {
   if (process.env.MYSLP_TOKEN_TRACES === "1") return;
-  Error.prepareStackTrace = (error, frames) =>
-    error instanceof Error ? [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n") : "";
+  Error.prepareStackTrace = (error, frames) => (error instanceof Error ? [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n") : "");
 }
 
 async function main() {

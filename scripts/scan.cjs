@@ -96,7 +96,9 @@ function scanStack(stackDir) {
     }
   }
   const stale = Object.entries(skips).flatMap(([resource, ids]) =>
-    Object.keys(ids).filter((id) => !used.has(`${resource} ${id}`)).map((id) => `${resource} ${id}`),
+    Object.keys(ids)
+      .filter((id) => !used.has(`${resource} ${id}`))
+      .map((id) => `${resource} ${id}`),
   );
   return {
     stack: path.basename(stackDir),
@@ -114,7 +116,10 @@ function main() {
   checkov = ensureVenv("checkov", path.join(root, "tools", "checkov-requirements.txt"), "checkov").bin("checkov");
   const version = execFileSync(checkov, ["--version"], { encoding: "utf8" }).trim();
   const stacksDir = synthesizeAll();
-  const summaries = fs.readdirSync(stacksDir).sort().map((s) => scanStack(path.join(stacksDir, s)));
+  const summaries = fs
+    .readdirSync(stacksDir)
+    .sort()
+    .map((s) => scanStack(path.join(stacksDir, s)));
 
   console.log(`checkov ${version}, framework terraform_json`);
   console.log("| stack | resources in stack | resources checked | passed | failed | skipped |\n|---|---|---|---|---|---|");

@@ -1,5 +1,15 @@
 import { App } from "cdktf";
-import { atLocalEndpoint, defaultEnvironments, EnvironmentConfig, imageTagsByRepository, loadEnvironments, RAW_ENVIRONMENTS, repositoryKey, selectEnvironments, stackName } from "./config";
+import {
+  atLocalEndpoint,
+  defaultEnvironments,
+  EnvironmentConfig,
+  imageTagsByRepository,
+  loadEnvironments,
+  RAW_ENVIRONMENTS,
+  repositoryKey,
+  selectEnvironments,
+  stackName,
+} from "./config";
 import { PlatformStack } from "./stacks/platform-stack";
 import { StateBootstrapStack, stateBootstrapStackName } from "./stacks/state-bootstrap-stack";
 import { ci as CI_CONFIG } from "./config/ci";
@@ -77,6 +87,9 @@ export function synthesize(options: SynthOptions = {}): void {
 
 /** MYSLP_ENVIRONMENTS="staging,production" as a list; undefined when unset or empty. */
 export function environmentsFromEnv(value: string | undefined): string[] | undefined {
-  const names = value?.split(",").map((e) => e.trim()).filter((e) => e.length > 0);
+  const names = value
+    ?.split(",")
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
   return names && names.length > 0 ? names : undefined;
 }

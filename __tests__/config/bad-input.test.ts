@@ -23,10 +23,19 @@ const moved = (raw: unknown, replacements: [string, string][]): any =>
 const ARN_SUFFIX = "AbCdEf";
 const secretArn = (region = "us-east-1", account = "744590032041", partition = "aws") =>
   `arn:${partition}:secretsmanager:${region}:${account}:secret:myslp/staging/db-${ARN_SUFFIX}`;
-const newNetwork = (change: (n: any) => void = () => {}) => (r: any) => {
-  r.network = { mode: "new", cidr: "10.20.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], natGatewayPerZone: false, databaseSecurityGroupId: "sg-0123456789abcdef0", httpSource: { kind: "vpc" } };
-  change(r.network);
-};
+const newNetwork =
+  (change: (n: any) => void = () => {}) =>
+  (r: any) => {
+    r.network = {
+      mode: "new",
+      cidr: "10.20.0.0/16",
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+      natGatewayPerZone: false,
+      databaseSecurityGroupId: "sg-0123456789abcdef0",
+      httpSource: { kind: "vpc" },
+    };
+    change(r.network);
+  };
 
 // ---------------------------------------------------------------------------------------------------------
 // Class 1: never crash. Any JavaScript value in any field is a ConfigError naming the field.
@@ -65,28 +74,120 @@ export const neverCrash: ConfigErrorRow[] = [
   { case: "Date as a number", change: (r) => (r.task.logRetentionDays = new Date()), field: "task.logRetentionDays", says: "Date" },
   { case: "invalid Date", change: (r) => (r.task.logRetentionDays = new Date(NaN)), field: "task.logRetentionDays", says: "Date" },
   { case: "RegExp as a string", change: (r) => (r.task.family = /slp/), field: "task.family", says: "RegExp" },
-  { case: "class instance", change: (r) => (r.cluster = new (class Cluster { name = "x"; })()), field: "cluster", says: "Cluster" },
+  {
+    case: "class instance",
+    change: (r) =>
+      (r.cluster = new (class Cluster {
+        name = "x";
+      })()),
+    field: "cluster",
+    says: "Cluster",
+  },
   { case: "Proxy that throws", change: (r) => (r.task = throwingProxy(r.task)), field: "task", says: "cannot be read" },
-  { case: "getter that throws", change: (r) => Object.defineProperty(r.wordpress, "home", { get: () => { throw new Error("boom"); }, enumerable: true }), field: "wordpress.home", says: "getter threw" },
-  { case: "getter returning a bigint", change: (r) => Object.defineProperty(r.task, "cpu", { get: () => 3072n, enumerable: true }), field: "task.cpu", says: "bigint" },
-  { case: "object with a throwing toJSON in a number field", change: (r) => (r.task.cpu = { toJSON: () => { throw new Error("x"); } }), field: "task.cpu.toJSON", says: "not a function" },
-  { case: "null-prototype object with a bad value", change: (r) => (r.cluster = Object.assign(Object.create(null), { name: "", containerInsights: "enabled" })), field: "cluster.name", says: "at least 1" },
-  { case: "__proto__ as a key", change: (r) => (r.task = JSON.parse(JSON.stringify(r.task).replace("{", '{"__proto__":{"cpu":1},'))), field: "task", says: '"__proto__"' },
+  {
+    case: "getter that throws",
+    change: (r) =>
+      Object.defineProperty(r.wordpress, "home", {
+        get: () => {
+          throw new Error("boom");
+        },
+        enumerable: true,
+      }),
+    field: "wordpress.home",
+    says: "getter threw",
+  },
+  {
+    case: "getter returning a bigint",
+    change: (r) => Object.defineProperty(r.task, "cpu", { get: () => 3072n, enumerable: true }),
+    field: "task.cpu",
+    says: "bigint",
+  },
+  {
+    case: "object with a throwing toJSON in a number field",
+    change: (r) =>
+      (r.task.cpu = {
+        toJSON: () => {
+          throw new Error("x");
+        },
+      }),
+    field: "task.cpu.toJSON",
+    says: "not a function",
+  },
+  {
+    case: "null-prototype object with a bad value",
+    change: (r) => (r.cluster = Object.assign(Object.create(null), { name: "", containerInsights: "enabled" })),
+    field: "cluster.name",
+    says: "at least 1",
+  },
+  {
+    case: "__proto__ as a key",
+    change: (r) => (r.task = JSON.parse(JSON.stringify(r.task).replace("{", '{"__proto__":{"cpu":1},'))),
+    field: "task",
+    says: '"__proto__"',
+  },
   { case: "constructor as a key", change: (r) => (r.capacity.constructor = "x"), field: "capacity", says: '"constructor"' },
-  { case: "a list of a billion items", change: (r) => (r.network.subnetTagFilter.values = new Array(1e9)), field: "network.subnetTagFilter.values", says: "at most 1000 items" },
-  { case: "deep nesting", change: (r) => { let o: any = {}; r.adopt = o; for (let i = 0; i < 50; i++) o = o.x = {}; }, field: "adopt.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x", says: "nested deeper" },
-  { case: "300 keys in one object", change: (r) => { for (let i = 0; i < 300; i++) r.task[`k${i}`] = i; }, field: "task", says: "at most 200 keys" },
+  {
+    case: "a list of a billion items",
+    change: (r) => (r.network.subnetTagFilter.values = new Array(1e9)),
+    field: "network.subnetTagFilter.values",
+    says: "at most 1000 items",
+  },
+  {
+    case: "deep nesting",
+    change: (r) => {
+      let o: any = {};
+      r.adopt = o;
+      for (let i = 0; i < 50; i++) o = o.x = {};
+    },
+    field: "adopt.x.x.x.x.x.x.x.x.x.x.x.x.x.x.x",
+    says: "nested deeper",
+  },
+  {
+    case: "300 keys in one object",
+    change: (r) => {
+      for (let i = 0; i < 300; i++) r.task[`k${i}`] = i;
+    },
+    field: "task",
+    says: "at most 200 keys",
+  },
   { case: "a key of 10,000 characters", change: (r) => (r.task["k".repeat(10_000)] = 1), field: "task.kkkkkkkkkkkkkkkkkkkk...", says: "not a field name" },
-  { case: "a bigint under an unknown key: value not shown", change: (r) => (r.wordpress.database.password = 12345678901234567890n), field: "wordpress.database.password", says: /bigint \(value not shown\)$/ },
-  { case: "twelve unknown keys: ten listed", change: (r) => { for (let i = 0; i < 12; i++) r.task[`extra${i}`] = i; }, field: "task", says: '"extra9" and 2 more' },
+  {
+    case: "a bigint under an unknown key: value not shown",
+    change: (r) => (r.wordpress.database.password = 12345678901234567890n),
+    field: "wordpress.database.password",
+    says: /bigint \(value not shown\)$/,
+  },
+  {
+    case: "twelve unknown keys: ten listed",
+    change: (r) => {
+      for (let i = 0; i < 12; i++) r.task[`extra${i}`] = i;
+    },
+    field: "task",
+    says: '"extra9" and 2 more',
+  },
   { case: "null for an object", change: (r) => (r.capacity = null), field: "capacity", says: "expected object" },
   { case: "undefined environment", input: () => undefined, field: "(environment)", says: "expected object" },
   { case: "a string for the environment", input: () => "staging", field: "(environment)", says: "expected object" },
   { case: "a Proxy for the environment", input: () => throwingProxy({}), field: "(environment)", says: "cannot be read" },
   { case: "a function for the environment", input: () => () => ({}), field: "(environment)", says: "not a function" },
-  { case: "cdktf token marker in a string", change: (r) => (r.wordpress.configExtra = "x ${TfToken[TOKEN.1]} y"), field: "wordpress.configExtra", says: "token marker" },
-  { case: "cdktf list token marker", change: (r) => (r.network.subnetTagFilter.values = ["#{TfToken[TOKEN.2]}"]), field: "network.subnetTagFilter.values.0", says: "token marker" },
-  { case: "cdktf map token marker", change: (r) => (r.wordpress.home = "https://a.example.com/&{TfToken[TOKEN.3]}"), field: "wordpress.home", says: "token marker" },
+  {
+    case: "cdktf token marker in a string",
+    change: (r) => (r.wordpress.configExtra = "x ${TfToken[TOKEN.1]} y"),
+    field: "wordpress.configExtra",
+    says: "token marker",
+  },
+  {
+    case: "cdktf list token marker",
+    change: (r) => (r.network.subnetTagFilter.values = ["#{TfToken[TOKEN.2]}"]),
+    field: "network.subnetTagFilter.values.0",
+    says: "token marker",
+  },
+  {
+    case: "cdktf map token marker",
+    change: (r) => (r.wordpress.home = "https://a.example.com/&{TfToken[TOKEN.3]}"),
+    field: "wordpress.home",
+    says: "token marker",
+  },
 ];
 
 describe("class 1: any JavaScript value gives a ConfigError naming the field", () => {
@@ -142,7 +243,9 @@ describe("class 1: any JavaScript value gives a ConfigError naming the field", (
     }
     const problems = (caught as ConfigError).problems;
     expect(problems).toContainEqual(expect.stringMatching(/^broken: region: /));
-    expect(problems).toContainEqual(expect.stringContaining('Environment "production-two": cluster.name makes the ECS cluster name "myslp-production-cluster"'));
+    expect(problems).toContainEqual(
+      expect.stringContaining('Environment "production-two": cluster.name makes the ECS cluster name "myslp-production-cluster"'),
+    );
   });
 
   test("a list of environments that is not a list is a ConfigError too", () => {
@@ -198,9 +301,12 @@ export const lookups: ConfigErrorRow[] = [
 describe("class 2: lookups that cannot be fooled", () => {
   expectConfigError(lookups);
 
-  test.each(["constructor", "__proto__", "toString", "c6g.constructor", "c6g.__proto__", "t4g.toString", "c6g.hasOwnProperty"])("gravitonCapacity(%j) is undefined, never NaN", (type) => {
-    expect(gravitonCapacity(type)).toBeUndefined();
-  });
+  test.each(["constructor", "__proto__", "toString", "c6g.constructor", "c6g.__proto__", "t4g.toString", "c6g.hasOwnProperty"])(
+    "gravitonCapacity(%j) is undefined, never NaN",
+    (type) => {
+      expect(gravitonCapacity(type)).toBeUndefined();
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -245,7 +351,10 @@ describe("class 3: user strings are Terraform literals in the synthesized JSON",
     [
       "network.subnetTagFilter",
       (r) => (r.network.subnetTagFilter = { key: "Name${k}", values: ["*${x}*", "%{y}"] }),
-      (j) => Object.values(j.data.aws_subnets).flatMap((s: any) => s.filter.filter((f: any) => f.name.startsWith("tag:")).flatMap((f: any) => [f.name, ...f.values])),
+      (j) =>
+        Object.values(j.data.aws_subnets).flatMap((s: any) =>
+          s.filter.filter((f: any) => f.name.startsWith("tag:")).flatMap((f: any) => [f.name, ...f.values]),
+        ),
       ["tag:Name${k}", "*${x}*", "%{y}"],
     ],
   ];
@@ -286,7 +395,11 @@ function containerEnvironment(json: any, name: string): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // Class 4: AWS's documented rules per resource type.
 // ---------------------------------------------------------------------------------------------------------
-const bucket = (field: "state.bucket" | "state.accessLogBucket" | "accessLogBucket" | "pipeline.artifactBucket", value: string, says: string): ConfigErrorRow => ({
+const bucket = (
+  field: "state.bucket" | "state.accessLogBucket" | "accessLogBucket" | "pipeline.artifactBucket",
+  value: string,
+  says: string,
+): ConfigErrorRow => ({
   case: `${field} ${JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}... (${value.length})` : value)}`,
   change: (r) => {
     const [a, b] = field.split(".");
@@ -296,7 +409,12 @@ const bucket = (field: "state.bucket" | "state.accessLogBucket" | "accessLogBuck
   field,
   says,
 });
-const stateKey = (value: string, says: string): ConfigErrorRow => ({ case: `state key ${JSON.stringify(value.slice(0, 40))}`, change: (r) => (r.state.key = value), field: "state.key", says });
+const stateKey = (value: string, says: string): ConfigErrorRow => ({
+  case: `state key ${JSON.stringify(value.slice(0, 40))}`,
+  change: (r) => (r.state.key = value),
+  field: "state.key",
+  says,
+});
 
 export const awsRules: ConfigErrorRow[] = [
   // S3 general-purpose bucket naming rules, each rule at least once.
@@ -332,54 +450,194 @@ export const awsRules: ConfigErrorRow[] = [
   { case: "VPC /8", change: newNetwork((n) => (n.cidr = "10.0.0.0/8")), field: "network.cidr", says: "/16 to /28" },
   { case: "VPC /15", change: newNetwork((n) => (n.cidr = "10.0.0.0/15")), field: "network.cidr", says: "/16 to /28" },
   { case: "VPC /29", change: newNetwork((n) => (n.cidr = "10.0.0.0/29")), field: "network.cidr", says: "/16 to /28" },
-  { case: "VPC /26: derived /30 subnets", change: newNetwork((n) => (n.cidr = "10.0.0.0/26")), field: "network.cidr", says: "CreateSubnet accepts at most /28" },
+  {
+    case: "VPC /26: derived /30 subnets",
+    change: newNetwork((n) => (n.cidr = "10.0.0.0/26")),
+    field: "network.cidr",
+    says: "CreateSubnet accepts at most /28",
+  },
   { case: "VPC /25: derived /29 subnets", change: newNetwork((n) => (n.cidr = "10.0.0.0/25")), field: "network.cidr", says: "/16 to /24" },
   { case: "VPC with host bits", change: newNetwork((n) => (n.cidr = "10.20.1.0/16")), field: "network.cidr", says: "host bits" },
-  { case: "nine zones: derived subnets would overlap", change: newNetwork((n) => (n.availabilityZones = "abcdefghi".split("").map((z) => `us-east-1${z}`))), field: "network.availabilityZones", says: "at most 8" },
-  { case: "zone of another region", change: newNetwork((n) => (n.availabilityZones = ["us-west-2a", "us-west-2b"])), field: "network.availabilityZones.0", says: "region us-east-1" },
-  { case: "zone listed twice", change: newNetwork((n) => (n.availabilityZones = ["us-east-1a", "us-east-1a"])), field: "network.availabilityZones.1", says: "listed twice" },
-  { case: "zone without its letter", change: newNetwork((n) => (n.availabilityZones = ["us-east-1", "us-east-1b"])), field: "network.availabilityZones.0", says: "availability zone" },
-  { case: "zone id instead of a name", change: newNetwork((n) => (n.availabilityZones = ["use1-az1", "us-east-1b"])), field: "network.availabilityZones.0", says: "availability zone" },
+  {
+    case: "nine zones: derived subnets would overlap",
+    change: newNetwork((n) => (n.availabilityZones = "abcdefghi".split("").map((z) => `us-east-1${z}`))),
+    field: "network.availabilityZones",
+    says: "at most 8",
+  },
+  {
+    case: "zone of another region",
+    change: newNetwork((n) => (n.availabilityZones = ["us-west-2a", "us-west-2b"])),
+    field: "network.availabilityZones.0",
+    says: "region us-east-1",
+  },
+  {
+    case: "zone listed twice",
+    change: newNetwork((n) => (n.availabilityZones = ["us-east-1a", "us-east-1a"])),
+    field: "network.availabilityZones.1",
+    says: "listed twice",
+  },
+  {
+    case: "zone without its letter",
+    change: newNetwork((n) => (n.availabilityZones = ["us-east-1", "us-east-1b"])),
+    field: "network.availabilityZones.0",
+    says: "availability zone",
+  },
+  {
+    case: "zone id instead of a name",
+    change: newNetwork((n) => (n.availabilityZones = ["use1-az1", "us-east-1b"])),
+    field: "network.availabilityZones.0",
+    says: "availability zone",
+  },
   {
     case: "subnet listed twice",
-    change: (r) => (r.network = { mode: "explicit", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"], databaseSecurityGroupId: "sg-0123456789abcdef0", httpSource: { kind: "vpc" } }),
+    change: (r) =>
+      (r.network = {
+        mode: "explicit",
+        vpcId: "vpc-0123456789abcdef0",
+        subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"],
+        databaseSecurityGroupId: "sg-0123456789abcdef0",
+        httpSource: { kind: "vpc" },
+      }),
     field: "network.subnetIds.1",
     says: "listed twice",
   },
-  { case: "source CIDR listed twice", change: (r) => (r.network.httpSource = { kind: "cidrs", cidrs: ["10.0.0.0/16", "10.0.0.0/16"] }), field: "network.httpSource.cidrs.1", says: "listed twice" },
+  {
+    case: "source CIDR listed twice",
+    change: (r) => (r.network.httpSource = { kind: "cidrs", cidrs: ["10.0.0.0/16", "10.0.0.0/16"] }),
+    field: "network.httpSource.cidrs.1",
+    says: "listed twice",
+  },
   // ARNs whose partition, service, region and account fit.
-  { case: "secret ARN without its random suffix", change: (r) => (r.wordpress.database.passwordSecret = { arn: "arn:aws:secretsmanager:us-east-1:744590032041:secret:myslp/staging/db" }), field: "wordpress.database.passwordSecret.arn", says: "full Secrets Manager secret ARN" },
-  { case: "secret ARN in another region", change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-west-2") }), field: "wordpress.database.passwordSecret.arn", says: "region us-west-2" },
-  { case: "secret ARN of another account", change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "111111111111") }), field: "wordpress.database.passwordSecret.arn", says: "account 111111111111" },
-  { case: "secret ARN of the China partition", change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "744590032041", "aws-cn") }), field: "wordpress.database.passwordSecret.arn", says: "partition aws-cn" },
-  { case: "secret ARN of an unknown partition", change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "744590032041", "awsx") }), field: "wordpress.database.passwordSecret.arn", says: "full Secrets Manager secret ARN" },
+  {
+    case: "secret ARN without its random suffix",
+    change: (r) => (r.wordpress.database.passwordSecret = { arn: "arn:aws:secretsmanager:us-east-1:744590032041:secret:myslp/staging/db" }),
+    field: "wordpress.database.passwordSecret.arn",
+    says: "full Secrets Manager secret ARN",
+  },
+  {
+    case: "secret ARN in another region",
+    change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-west-2") }),
+    field: "wordpress.database.passwordSecret.arn",
+    says: "region us-west-2",
+  },
+  {
+    case: "secret ARN of another account",
+    change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "111111111111") }),
+    field: "wordpress.database.passwordSecret.arn",
+    says: "account 111111111111",
+  },
+  {
+    case: "secret ARN of the China partition",
+    change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "744590032041", "aws-cn") }),
+    field: "wordpress.database.passwordSecret.arn",
+    says: "partition aws-cn",
+  },
+  {
+    case: "secret ARN of an unknown partition",
+    change: (r) => (r.wordpress.database.passwordSecret = { arn: secretArn("us-east-1", "744590032041", "awsx") }),
+    field: "wordpress.database.passwordSecret.arn",
+    says: "full Secrets Manager secret ARN",
+  },
   {
     case: "certificate in another region than the load balancer",
-    input: () => Object.assign(productionRaw(), { loadBalancer: { ...productionRaw().loadBalancer, certificate: { kind: "existing", arn: "arn:aws:acm:us-west-2:744590032041:certificate/12345678-1234-1234-1234-123456789012" } } }),
+    input: () =>
+      Object.assign(productionRaw(), {
+        loadBalancer: {
+          ...productionRaw().loadBalancer,
+          certificate: { kind: "existing", arn: "arn:aws:acm:us-west-2:744590032041:certificate/12345678-1234-1234-1234-123456789012" },
+        },
+      }),
     field: "loadBalancer.certificate.arn",
     says: "region us-west-2 (must be us-east-1)",
   },
   {
     case: "certificate of another account",
-    input: () => Object.assign(productionRaw(), { loadBalancer: { ...productionRaw().loadBalancer, certificate: { kind: "existing", arn: "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012" } } }),
+    input: () =>
+      Object.assign(productionRaw(), {
+        loadBalancer: {
+          ...productionRaw().loadBalancer,
+          certificate: { kind: "existing", arn: "arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012" },
+        },
+      }),
     field: "loadBalancer.certificate.arn",
     says: "account 111111111111",
   },
-  { case: "connection of another account", change: (r) => (r.pipeline.source.connection = { arn: "arn:aws:codestar-connections:us-east-1:111111111111:connection/12345678-1234-1234-1234-123456789012" }), field: "pipeline.source.connection.arn", says: "account 111111111111" },
-  { case: "alarm topic of another partition", change: (r) => (r.alarms = { topicArn: "arn:aws-us-gov:sns:us-gov-west-1:744590032041:failures" }), field: "alarms.topicArn", says: "partition aws-us-gov" },
-  { case: "alarm topic in another region", change: (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), field: "alarms.topicArn", says: "region eu-west-1 (must be us-east-1)" },
-  { case: "image in this account's registry in another region", change: (r) => (r.task.image = "744590032041.dkr.ecr.us-west-2.amazonaws.com/myslp2024-aarch64:staging"), field: "task.image", says: "in us-west-2, but the environment is in us-east-1" },
-  { case: "database endpoint in another region", change: (r) => (r.wordpress.database.host = "db.cluster-abc.us-west-2.rds.amazonaws.com"), field: "wordpress.database.host", says: "RDS endpoint in us-west-2" },
+  {
+    case: "connection of another account",
+    change: (r) =>
+      (r.pipeline.source.connection = { arn: "arn:aws:codestar-connections:us-east-1:111111111111:connection/12345678-1234-1234-1234-123456789012" }),
+    field: "pipeline.source.connection.arn",
+    says: "account 111111111111",
+  },
+  {
+    case: "alarm topic of another partition",
+    change: (r) => (r.alarms = { topicArn: "arn:aws-us-gov:sns:us-gov-west-1:744590032041:failures" }),
+    field: "alarms.topicArn",
+    says: "partition aws-us-gov",
+  },
+  {
+    case: "alarm topic in another region",
+    change: (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }),
+    field: "alarms.topicArn",
+    says: "region eu-west-1 (must be us-east-1)",
+  },
+  {
+    case: "image in this account's registry in another region",
+    change: (r) => (r.task.image = "744590032041.dkr.ecr.us-west-2.amazonaws.com/myslp2024-aarch64:staging"),
+    field: "task.image",
+    says: "in us-west-2, but the environment is in us-east-1",
+  },
+  {
+    case: "database endpoint in another region",
+    change: (r) => (r.wordpress.database.host = "db.cluster-abc.us-west-2.rds.amazonaws.com"),
+    field: "wordpress.database.host",
+    says: "RDS endpoint in us-west-2",
+  },
   // Names after the project's prefixes and suffixes, within AWS's lengths and patterns.
-  { case: "load balancer name beginning with internal-", input: () => Object.assign(productionRaw(), { project: "internal" }), field: "name", says: 'must not begin with "internal-"' },
-  { case: "log group name beginning with aws/", change: (r) => (r.task.logGroupName = "aws/ecs/slp_saas_staging"), field: "task.logGroupName", says: 'begin with "aws/"' },
-  { case: "execution policy name over 128 (task family + -execution)", change: (r) => (r.task.family = "f".repeat(120)), field: "task.family", says: "IAM role policy name" },
+  {
+    case: "load balancer name beginning with internal-",
+    input: () => Object.assign(productionRaw(), { project: "internal" }),
+    field: "name",
+    says: 'must not begin with "internal-"',
+  },
+  {
+    case: "log group name beginning with aws/",
+    change: (r) => (r.task.logGroupName = "aws/ecs/slp_saas_staging"),
+    field: "task.logGroupName",
+    says: 'begin with "aws/"',
+  },
+  {
+    case: "execution policy name over 128 (task family + -execution)",
+    change: (r) => (r.task.family = "f".repeat(120)),
+    field: "task.family",
+    says: "IAM role policy name",
+  },
   { case: "IAM role name over 64", change: (r) => (r.task.taskRoleName = "r".repeat(65)), field: "task.taskRoleName", says: "at most 64" },
-  { case: "secret name ending like an ARN suffix", change: (r) => (r.wordpress.database.passwordSecret = { name: "myslp/staging/db-AbCdEf", create: true }), field: "wordpress.database.passwordSecret.name", says: "six characters" },
+  {
+    case: "secret name ending like an ARN suffix",
+    change: (r) => (r.wordpress.database.passwordSecret = { name: "myslp/staging/db-AbCdEf", create: true }),
+    field: "wordpress.database.passwordSecret.name",
+    says: "six characters",
+  },
   // One bucket name is one bucket within an environment.
-  { case: "access logs into the state log bucket", change: (r) => (r.accessLogBucket = r.state.accessLogBucket), field: "state.accessLogBucket", says: "must differ from accessLogBucket" },
-  { case: "state bucket as its own log bucket", change: (r) => (r.state.accessLogBucket = r.state.bucket), field: "state.accessLogBucket", says: "must differ from state.bucket" },
-  { case: "artifacts in the access-log bucket", change: (r) => (r.pipeline.artifactBucket = r.accessLogBucket), field: "pipeline.artifactBucket", says: "must differ from accessLogBucket" },
+  {
+    case: "access logs into the state log bucket",
+    change: (r) => (r.accessLogBucket = r.state.accessLogBucket),
+    field: "state.accessLogBucket",
+    says: "must differ from accessLogBucket",
+  },
+  {
+    case: "state bucket as its own log bucket",
+    change: (r) => (r.state.accessLogBucket = r.state.bucket),
+    field: "state.accessLogBucket",
+    says: "must differ from state.bucket",
+  },
+  {
+    case: "artifacts in the access-log bucket",
+    change: (r) => (r.pipeline.artifactBucket = r.accessLogBucket),
+    field: "pipeline.artifactBucket",
+    says: "must differ from accessLogBucket",
+  },
 ];
 
 describe("class 4: AWS's documented rules, per resource type", () => {
@@ -413,24 +671,70 @@ export const clashes: ConfigErrorRow[] = [
     says: "storelocatorplus/myslp",
   },
   { case: "one cluster name", environments: pair((s, p) => (p.cluster.name = s.cluster.name)), field: "cluster.name", says: "ECS cluster" },
-  { case: "one Auto Scaling group name", environments: pair((s, p) => (p.capacity.autoScalingGroupName = s.capacity.autoScalingGroupName)), field: "capacity.autoScalingGroupName", says: "Auto Scaling group" },
-  { case: "one launch template name", environments: pair((s, p) => { delete s.adopt.launchTemplate; s.capacity.launchTemplateName = p.capacity.launchTemplateName = "myslp-ecs"; }), field: "capacity.launchTemplateName", says: "launch template" },
-  { case: "one capacity provider name", environments: pair((s, p) => (p.capacity.capacityProviderName = s.capacity.capacityProviderName)), field: "capacity.capacityProviderName", says: "capacity provider" },
+  {
+    case: "one Auto Scaling group name",
+    environments: pair((s, p) => (p.capacity.autoScalingGroupName = s.capacity.autoScalingGroupName)),
+    field: "capacity.autoScalingGroupName",
+    says: "Auto Scaling group",
+  },
+  {
+    case: "one launch template name",
+    environments: pair((s, p) => {
+      delete s.adopt.launchTemplate;
+      s.capacity.launchTemplateName = p.capacity.launchTemplateName = "myslp-ecs";
+    }),
+    field: "capacity.launchTemplateName",
+    says: "launch template",
+  },
+  {
+    case: "one capacity provider name",
+    environments: pair((s, p) => (p.capacity.capacityProviderName = s.capacity.capacityProviderName)),
+    field: "capacity.capacityProviderName",
+    says: "capacity provider",
+  },
   { case: "one task family", environments: pair((s, p) => (p.task.family = s.task.family)), field: "task.family", says: "ECS task family" },
   { case: "one log group", environments: pair((s, p) => (p.task.logGroupName = s.task.logGroupName)), field: "task.logGroupName", says: "log group" },
-  { case: "one execution role (same region)", environments: pair((s, p) => (p.task.executionRoleName = s.task.executionRoleName)), field: "task.executionRoleName", says: "IAM role" },
+  {
+    case: "one execution role (same region)",
+    environments: pair((s, p) => (p.task.executionRoleName = s.task.executionRoleName)),
+    field: "task.executionRoleName",
+    says: "IAM role",
+  },
   {
     case: "one IAM role in two regions of one account (IAM is global)",
-    environments: () => [stagingRaw(), Object.assign(productionIn("us-west-2"), { task: { ...productionIn("us-west-2").task, taskRoleName: "myslp-staging-task" } })],
+    environments: () => [
+      stagingRaw(),
+      Object.assign(productionIn("us-west-2"), { task: { ...productionIn("us-west-2").task, taskRoleName: "myslp-staging-task" } }),
+    ],
     field: "task.taskRoleName",
     says: "IAM names are global in an account",
   },
-  { case: "one secret", environments: pair((s, p) => (p.wordpress.database.passwordSecret = { ...s.wordpress.database.passwordSecret })), field: "wordpress.database.passwordSecret.name", says: "Secrets Manager secret" },
+  {
+    case: "one secret",
+    environments: pair((s, p) => (p.wordpress.database.passwordSecret = { ...s.wordpress.database.passwordSecret })),
+    field: "wordpress.database.passwordSecret.name",
+    says: "Secrets Manager secret",
+  },
   { case: "one pipeline name", environments: pair((s, p) => (p.pipeline.name = s.pipeline.name)), field: "pipeline.name", says: "CodePipeline" },
-  { case: "one build project", environments: pair((s, p) => (p.pipeline.build.projectName = s.pipeline.build.projectName)), field: "pipeline.build.projectName", says: "CodeBuild project" },
-  { case: "one artifact bucket", environments: pair((s, p) => (p.pipeline.artifactBucket = s.pipeline.artifactBucket)), field: "pipeline.artifactBucket", says: "S3 bucket" },
+  {
+    case: "one build project",
+    environments: pair((s, p) => (p.pipeline.build.projectName = s.pipeline.build.projectName)),
+    field: "pipeline.build.projectName",
+    says: "CodeBuild project",
+  },
+  {
+    case: "one artifact bucket",
+    environments: pair((s, p) => (p.pipeline.artifactBucket = s.pipeline.artifactBucket)),
+    field: "pipeline.artifactBucket",
+    says: "S3 bucket",
+  },
   { case: "one access-log bucket", environments: pair((s, p) => (p.accessLogBucket = s.accessLogBucket)), field: "accessLogBucket", says: "S3 bucket" },
-  { case: "artifact bucket of one is the access-log bucket of the other", environments: pair((s, p) => (p.pipeline.artifactBucket = s.accessLogBucket)), field: "pipeline.artifactBucket", says: "S3 bucket" },
+  {
+    case: "artifact bucket of one is the access-log bucket of the other",
+    environments: pair((s, p) => (p.pipeline.artifactBucket = s.accessLogBucket)),
+    field: "pipeline.artifactBucket",
+    says: "S3 bucket",
+  },
   {
     case: "one bucket name in two accounts (S3 is global)",
     environments: () => {
@@ -454,17 +758,30 @@ export const clashes: ConfigErrorRow[] = [
   },
   {
     case: "one prefix from two project/name splits",
-    environments: () => [stagingRaw(), Object.assign(productionRaw(), { name: "prod-eu" }), Object.assign(productionRaw(), { project: "myslp-prod", name: "eu" })],
+    environments: () => [
+      stagingRaw(),
+      Object.assign(productionRaw(), { name: "prod-eu" }),
+      Object.assign(productionRaw(), { project: "myslp-prod", name: "eu" }),
+    ],
     field: "name",
     says: 'IAM role name "myslp-prod-eu-ecs-instance"',
   },
   {
     case: "one stack id from two project/name splits",
-    environments: () => [stagingRaw(), Object.assign(productionRaw(), { name: "prod-eu" }), Object.assign(productionRaw(), { project: "myslp-prod", name: "eu" })],
+    environments: () => [
+      stagingRaw(),
+      Object.assign(productionRaw(), { name: "prod-eu" }),
+      Object.assign(productionRaw(), { project: "myslp-prod", name: "eu" }),
+    ],
     field: "project + name",
     says: 'stack id "myslp-prod-eu"',
   },
-  { case: "one state bucket in two bootstraps (two projects)", environments: pair((_s, p) => (p.project = "other")), field: "state.bucket", says: "one bootstrap per state bucket" },
+  {
+    case: "one state bucket in two bootstraps (two projects)",
+    environments: pair((_s, p) => (p.project = "other")),
+    field: "state.bucket",
+    says: "one bootstrap per state bucket",
+  },
   {
     case: "state bucket used as another environment's bucket",
     environments: () => {
@@ -475,9 +792,24 @@ export const clashes: ConfigErrorRow[] = [
     field: "accessLogBucket",
     says: "is a state bucket",
   },
-  { case: "two state log buckets in one bootstrap", environments: pair((_s, p) => (p.state.accessLogBucket = "myslp-other-state-logs-744590032041")), field: "state.accessLogBucket", says: "share it" },
-  { case: "image repository managed twice", environments: pair((_s, p) => (p.imageRepository.manage = true)), field: "imageRepository.manage", says: "staging and production do" },
-  { case: "image repository managed by none", environments: pair((s) => (s.imageRepository.manage = false)), field: "imageRepository.manage", says: "none does" },
+  {
+    case: "two state log buckets in one bootstrap",
+    environments: pair((_s, p) => (p.state.accessLogBucket = "myslp-other-state-logs-744590032041")),
+    field: "state.accessLogBucket",
+    says: "share it",
+  },
+  {
+    case: "image repository managed twice",
+    environments: pair((_s, p) => (p.imageRepository.manage = true)),
+    field: "imageRepository.manage",
+    says: "staging and production do",
+  },
+  {
+    case: "image repository managed by none",
+    environments: pair((s) => (s.imageRepository.manage = false)),
+    field: "imageRepository.manage",
+    says: "none does",
+  },
 ];
 
 describe("class 5: environments that clash", () => {
@@ -509,15 +841,48 @@ const shows = (php: string): ConfigErrorRow => ({
 });
 
 export const productionRules: ConfigErrorRow[] = [
-  { case: "named production, flag false", change: (r) => (r.name = "production"), field: "production", says: 'must be true for an environment named "production"' },
+  {
+    case: "named production, flag false",
+    change: (r) => (r.name = "production"),
+    field: "production",
+    says: 'must be true for an environment named "production"',
+  },
   { case: "named prod, flag false", change: (r) => (r.name = "prod"), field: "production", says: "must be true" },
   { case: "named prod-eu, flag false", change: (r) => (r.name = "prod-eu"), field: "production", says: "must be true" },
   { case: "named eu-production, flag false", change: (r) => (r.name = "eu-production"), field: "production", says: "must be true" },
   { case: "named prd, flag false", change: (r) => (r.name = "prd"), field: "production", says: "must be true" },
-  { case: "production with debug", input: () => Object.assign(productionRaw(), { wordpress: { ...productionRaw().wordpress, debug: true } }), field: "wordpress.debug", says: "must be false" },
-  { case: "production with 30-day task logs", input: () => Object.assign(productionRaw(), { task: { ...productionRaw().task, logRetentionDays: 30 } }), field: "task.logRetentionDays", says: "at least 365" },
-  { case: "production with 30-day build logs", input: () => { const p = productionRaw(); p.pipeline.build.logRetentionDays = 30; return p; }, field: "pipeline.build.logRetentionDays", says: "at least 365" },
-  { case: "production without deletion protection", input: () => { const p = productionRaw(); p.loadBalancer.deletionProtection = false; return p; }, field: "loadBalancer.deletionProtection", says: "must be true" },
+  {
+    case: "production with debug",
+    input: () => Object.assign(productionRaw(), { wordpress: { ...productionRaw().wordpress, debug: true } }),
+    field: "wordpress.debug",
+    says: "must be false",
+  },
+  {
+    case: "production with 30-day task logs",
+    input: () => Object.assign(productionRaw(), { task: { ...productionRaw().task, logRetentionDays: 30 } }),
+    field: "task.logRetentionDays",
+    says: "at least 365",
+  },
+  {
+    case: "production with 30-day build logs",
+    input: () => {
+      const p = productionRaw();
+      p.pipeline.build.logRetentionDays = 30;
+      return p;
+    },
+    field: "pipeline.build.logRetentionDays",
+    says: "at least 365",
+  },
+  {
+    case: "production without deletion protection",
+    input: () => {
+      const p = productionRaw();
+      p.loadBalancer.deletionProtection = false;
+      return p;
+    },
+    field: "loadBalancer.deletionProtection",
+    says: "must be true",
+  },
   shows("@ini_set('display_errors',1);"),
   shows("ini_set('display_errors', 1);"),
   shows('ini_set("display_errors", "1");'),
@@ -576,14 +941,38 @@ const valid: [string, (raw: any) => void][] = [
   ["c8g.metal-24xl", (r) => (r.capacity.instanceType = "c8g.metal-24xl")],
   ["r8g.48xlarge", (r) => (r.capacity.instanceType = "r8g.48xlarge")],
   ["t4g.xlarge", (r) => (r.capacity.instanceType = "t4g.xlarge")],
-  ["image with tag and digest", (r) => { withoutPipeline(r); r.task.image = `${r.task.image}@sha256:${"a".repeat(64)}`; }],
-  ["image with a digest only", (r) => { withoutPipeline(r); r.task.image = `744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64@sha256:${"b".repeat(64)}`; }],
+  [
+    "image with tag and digest",
+    (r) => {
+      withoutPipeline(r);
+      r.task.image = `${r.task.image}@sha256:${"a".repeat(64)}`;
+    },
+  ],
+  [
+    "image with a digest only",
+    (r) => {
+      withoutPipeline(r);
+      r.task.image = `744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64@sha256:${"b".repeat(64)}`;
+    },
+  ],
   ["image with tag and digest under a pipeline", (r) => (r.task.image = `${r.task.image}@sha256:${"c".repeat(64)}`)],
-  ["public image on a registry with a port", (r) => { withoutPipeline(r); r.task.image = "registry.example.com:5000/team/wordpress:6.4-php8.2"; }],
+  [
+    "public image on a registry with a port",
+    (r) => {
+      withoutPipeline(r);
+      r.task.image = "registry.example.com:5000/team/wordpress:6.4-php8.2";
+    },
+  ],
   ["PHP with ${ and %{ in WORDPRESS_CONFIG_EXTRA", (r) => (r.wordpress.configExtra = 'define("X", "${y}"); printf("%{z}");')],
   ["full secret ARN with its suffix", (r) => (r.wordpress.database.passwordSecret = { arn: secretArn() })],
   ["bucket name with dots", (r) => (r.accessLogBucket = "logs.myslp.example")],
-  ["new VPC /24 with 8 zones", newNetwork((n) => { n.cidr = "10.0.0.0/24"; n.availabilityZones = "abcdefgh".split("").map((z) => `us-east-1${z}`); })],
+  [
+    "new VPC /24 with 8 zones",
+    newNetwork((n) => {
+      n.cidr = "10.0.0.0/24";
+      n.availabilityZones = "abcdefgh".split("").map((z) => `us-east-1${z}`);
+    }),
+  ],
   ["new VPC /16", newNetwork()],
   ["null-prototype objects", (r) => (r.cluster = Object.assign(Object.create(null), r.cluster))],
   ["frozen objects", (r) => Object.freeze(r.task)],
@@ -619,8 +1008,12 @@ describe("the documented row counts", () => {
   ];
   const read = (file: string) => fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8");
   test.each(tables)("%s", (docsClass, securityClass, rows) => {
-    const docs = read("docs/configuration.md").split("\n").find((l) => l.startsWith(`| ${docsClass} |`));
-    const security = read("SECURITY.md").split("\n").find((l) => l.startsWith(`| ${securityClass}`));
+    const docs = read("docs/configuration.md")
+      .split("\n")
+      .find((l) => l.startsWith(`| ${docsClass} |`));
+    const security = read("SECURITY.md")
+      .split("\n")
+      .find((l) => l.startsWith(`| ${securityClass}`));
     expect(docs?.split("|").at(-2)?.trim()).toMatch(new RegExp(`^${rows} rows\\b`));
     expect(security?.split("|").at(-2)?.trim()).toMatch(new RegExp(`^${rows}( \\(|$)`));
   });

@@ -38,12 +38,27 @@ describe("the CI configuration (src/config/ci.ts)", () => {
     ["main branch with ..", "ci.github.mainBranch", "git branch name", (c) => (c.github.mainBranch = "release..1")],
     ["empty main branch", "ci.github.mainBranch", "must not be empty", (c) => (c.github.mainBranch = "")],
     ["provider mode misspelt", "ci.accounts.0.githubOidcProvider", '"create"', (c) => (c.accounts[0].githubOidcProvider = "import")],
-    ["Terraform Cloud provider mode misspelt", "ci.accounts.0.terraformCloudOidcProvider", '"existing"', (c) => (c.accounts[0].terraformCloudOidcProvider = "yes")],
+    [
+      "Terraform Cloud provider mode misspelt",
+      "ci.accounts.0.terraformCloudOidcProvider",
+      '"existing"',
+      (c) => (c.accounts[0].terraformCloudOidcProvider = "yes"),
+    ],
     ["account id of 11 digits", "ci.accounts.0.accountId", "12-digit", (c) => (c.accounts[0].accountId = "74459003204")],
     ["no accounts", "ci.accounts", "at least one account", (c) => (c.accounts = [])],
     ["an unknown key", "ci.github", 'Unrecognized key: "token"', (c) => (c.github.token = "ghp_secret")],
-    ["the environments' account missing", "ci.accounts", "account 744590032041 (environments staging, production) is not listed", (c) => (c.accounts[0].accountId = "123456789012")],
-    ["an account no environment runs in", "ci.accounts.1.accountId", "no environment runs in account 123456789012", (c) => c.accounts.push({ accountId: "123456789012", githubOidcProvider: "create" })],
+    [
+      "the environments' account missing",
+      "ci.accounts",
+      "account 744590032041 (environments staging, production) is not listed",
+      (c) => (c.accounts[0].accountId = "123456789012"),
+    ],
+    [
+      "an account no environment runs in",
+      "ci.accounts.1.accountId",
+      "no environment runs in account 123456789012",
+      (c) => c.accounts.push({ accountId: "123456789012", githubOidcProvider: "create" }),
+    ],
     ["an account listed twice", "ci.accounts.1.accountId", "listed twice", (c) => c.accounts.push({ ...c.accounts[0] })],
   ];
   test.each(rows)("rejects %s, naming %s", (_label, field, allowed, change) => {
@@ -71,12 +86,42 @@ describe("provider version, endpoint, local state and the secret recovery window
     ["a provider version range", "provider.version", "exact provider version", () => stagingRaw(), (r) => (r.provider = { version: "~> 6.25" })],
     ["a provider older than 5.0", "provider.version", "5.0.0 or later", () => stagingRaw(), (r) => (r.provider = { version: "4.67.0" })],
     ["an unknown endpoint", "provider.endpoint", '"aws"|"local"', () => stagingRaw(), (r) => (r.provider = { endpoint: "localstack" })],
-    ["provider 5.x where the pipeline re-pushes the moving tag", "provider.version", "IMMUTABLE_WITH_EXCLUSION", () => stagingRaw(), (r) => (r.provider = { version: "5.100.0" })],
-    ["a production environment at a local endpoint", "provider.endpoint", 'must be "aws" in a production environment', () => raw(production), (r) => (r.provider = { endpoint: "local" })],
+    [
+      "provider 5.x where the pipeline re-pushes the moving tag",
+      "provider.version",
+      "IMMUTABLE_WITH_EXCLUSION",
+      () => stagingRaw(),
+      (r) => (r.provider = { version: "5.100.0" }),
+    ],
+    [
+      "a production environment at a local endpoint",
+      "provider.endpoint",
+      'must be "aws" in a production environment',
+      () => raw(production),
+      (r) => (r.provider = { endpoint: "local" }),
+    ],
     ["local state for a real account", "state.backend", 'only with provider.endpoint "local"', () => stagingRaw(), (r) => (r.state = { backend: "local" })],
-    ["a recovery window of 3 days", "wordpress.database.passwordSecret", "7-30 days", () => stagingRaw(), (r) => (r.wordpress.database.passwordSecret.recoveryWindowDays = 3)],
-    ["no recovery window for a real secret", "wordpress.database.passwordSecret.recoveryWindowDays", "only at a local endpoint", () => stagingRaw(), (r) => (r.wordpress.database.passwordSecret.recoveryWindowDays = 0)],
-    ["a Terraform Cloud project with a slash", "state.project", "HCP Terraform project name", () => stagingRaw(), (r) => (r.state = { backend: "cloud", organization: "o", workspace: "w", project: "a/b" })],
+    [
+      "a recovery window of 3 days",
+      "wordpress.database.passwordSecret",
+      "7-30 days",
+      () => stagingRaw(),
+      (r) => (r.wordpress.database.passwordSecret.recoveryWindowDays = 3),
+    ],
+    [
+      "no recovery window for a real secret",
+      "wordpress.database.passwordSecret.recoveryWindowDays",
+      "only at a local endpoint",
+      () => stagingRaw(),
+      (r) => (r.wordpress.database.passwordSecret.recoveryWindowDays = 0),
+    ],
+    [
+      "a Terraform Cloud project with a slash",
+      "state.project",
+      "HCP Terraform project name",
+      () => stagingRaw(),
+      (r) => (r.state = { backend: "cloud", organization: "o", workspace: "w", project: "a/b" }),
+    ],
   ];
   test.each(rows)("rejects %s, naming %s", (_label, field, allowed, make, change) => {
     const base = make();
@@ -111,6 +156,8 @@ describe("the local environment beside the real ones", () => {
     const twin = raw(local);
     twin.name = "local-two";
     twin.task.image = twin.task.image.replace(":local", ":local-two");
-    expect(() => loadEnvironments([raw(local), twin])).toThrow("local endpoint 744590032041/us-east-1/myslp2024-aarch64 must be managed by exactly one environment");
+    expect(() => loadEnvironments([raw(local), twin])).toThrow(
+      "local endpoint 744590032041/us-east-1/myslp2024-aarch64 must be managed by exactly one environment",
+    );
   });
 });

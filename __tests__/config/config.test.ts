@@ -44,7 +44,12 @@ const badInputs: [string, (raw: any) => void, string, string][] = [
   ["uppercase ECR repository", (r) => (r.imageRepository.name = "MySLP"), "imageRepository.name", "lowercase"],
   ["uppercase state bucket", (r) => (r.state.bucket = "MyBucket"), "state.bucket", "lowercase"],
   ["launch template name of 2 characters", (r) => (r.capacity.launchTemplateName = "lt"), "capacity.launchTemplateName", "at least 3"],
-  ["capacity provider named ecs-...", (r) => (r.capacity.capacityProviderName = "ecs-arm64"), "capacity.capacityProviderName", 'must not begin with "aws", "ecs" or "fargate"'],
+  [
+    "capacity provider named ecs-...",
+    (r) => (r.capacity.capacityProviderName = "ecs-arm64"),
+    "capacity.capacityProviderName",
+    'must not begin with "aws", "ecs" or "fargate"',
+  ],
   ["ASG name with a colon", (r) => (r.capacity.autoScalingGroupName = "a:b"), "capacity.autoScalingGroupName", "except a colon"],
   ["log group name with a space", (r) => (r.task.logGroupName = "/ecs/slp saas"), "task.logGroupName", "letters, digits"],
   // ids and CIDRs
@@ -68,13 +73,26 @@ const badInputs: [string, (raw: any) => void, string, string][] = [
     "network.subnetIds",
     "at least one subnet id",
   ],
-  ["malformed security group id", (r) => (r.network.httpSource = { kind: "security-group", securityGroupId: "sg-1" }), "network.httpSource.securityGroupId", "sg- then 8 or 17"],
+  [
+    "malformed security group id",
+    (r) => (r.network.httpSource = { kind: "security-group", securityGroupId: "sg-1" }),
+    "network.httpSource.securityGroupId",
+    "sg- then 8 or 17",
+  ],
   ["CIDR with host bits", (r) => (r.network.httpSource = { kind: "cidrs", cidrs: ["10.0.0.1/16"] }), "network.httpSource.cidrs.0", "host bits"],
   ["CIDR with octet 300", (r) => (r.network.httpSource = { kind: "cidrs", cidrs: ["10.300.0.0/16"] }), "network.httpSource.cidrs.0", "IPv4 CIDR block"],
   ["CIDR prefix 33", (r) => (r.network.httpSource = { kind: "cidrs", cidrs: ["10.0.0.0/33"] }), "network.httpSource.cidrs.0", "prefix 0-32"],
   [
     "new VPC in one zone",
-    (r) => (r.network = { mode: "new", cidr: "10.20.0.0/16", availabilityZones: ["us-east-1a"], natGatewayPerZone: false, databaseSecurityGroupId: "sg-0123456789abcdef0", httpSource: { kind: "vpc" } }),
+    (r) =>
+      (r.network = {
+        mode: "new",
+        cidr: "10.20.0.0/16",
+        availabilityZones: ["us-east-1a"],
+        natGatewayPerZone: false,
+        databaseSecurityGroupId: "sg-0123456789abcdef0",
+        httpSource: { kind: "vpc" },
+      }),
     "network.availabilityZones",
     "at least 2",
   ],
@@ -88,7 +106,12 @@ const badInputs: [string, (raw: any) => void, string, string][] = [
   ["task memory above what the instance leaves", (r) => (r.task.memory = 8192), "task.memory", "at most 7116 MiB"],
   ["reserved memory that squeezes the task out", (r) => (r.capacity.reservedMemoryMiB = 1500), "task.memory", "capacity.reservedMemoryMiB 1500"],
   ["min above max", (r) => Object.assign(r.capacity, { minSize: 3, maxSize: 2, desiredCapacity: 2 }), "capacity.minSize", "<= capacity.maxSize (2)"],
-  ["desired above max", (r) => Object.assign(r.capacity, { desiredCapacity: 5 }), "capacity.desiredCapacity", "between capacity.minSize (1) and capacity.maxSize (2)"],
+  [
+    "desired above max",
+    (r) => Object.assign(r.capacity, { desiredCapacity: 5 }),
+    "capacity.desiredCapacity",
+    "between capacity.minSize (1) and capacity.maxSize (2)",
+  ],
   ["min of 0", (r) => (r.capacity.minSize = 0), "capacity.minSize", "at least 1"],
   [
     "database access without a group to open",
@@ -96,15 +119,45 @@ const badInputs: [string, (raw: any) => void, string, string][] = [
     "network.databaseSecurityGroupId",
     "required when wordpress.database.allowTaskAccess is true",
   ],
-  ["image from another ECR repository", (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/other:staging"), "task.image", 'imageRepository.name is "myslp2024-aarch64"'],
+  [
+    "image from another ECR repository",
+    (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/other:staging"),
+    "task.image",
+    'imageRepository.name is "myslp2024-aarch64"',
+  ],
   ["state bucket in another region", (r) => (r.state.region = "us-west-2"), "state.region", "must equal region (us-east-1)"],
   // images and secrets
-  ["image without a tag or digest", (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64"), "task.image", ":<tag> or @sha256:<digest>"],
-  ["image with a short digest", (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64@sha256:abc"), "task.image", "@sha256:<digest>"],
-  ["plain-text password as the secret", (r) => (r.wordpress.database.passwordSecret = "hunter2!"), "wordpress.database.passwordSecret", "never the password: { arn: <secret ARN> } or { name: <secret name>, create: true|false }"],
-  ["password as the secret name", (r) => (r.wordpress.database.passwordSecret = { name: "s3cr3t pass#1", create: false }), "wordpress.database.passwordSecret.name", "letters, digits and / _ + = . @ -"],
+  [
+    "image without a tag or digest",
+    (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64"),
+    "task.image",
+    ":<tag> or @sha256:<digest>",
+  ],
+  [
+    "image with a short digest",
+    (r) => (r.task.image = "744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64@sha256:abc"),
+    "task.image",
+    "@sha256:<digest>",
+  ],
+  [
+    "plain-text password as the secret",
+    (r) => (r.wordpress.database.passwordSecret = "hunter2!"),
+    "wordpress.database.passwordSecret",
+    "never the password: { arn: <secret ARN> } or { name: <secret name>, create: true|false }",
+  ],
+  [
+    "password as the secret name",
+    (r) => (r.wordpress.database.passwordSecret = { name: "s3cr3t pass#1", create: false }),
+    "wordpress.database.passwordSecret.name",
+    "letters, digits and / _ + = . @ -",
+  ],
   ["a password field beside the secret", (r) => (r.wordpress.database.password = "hunter2"), "wordpress.database", 'Unrecognized key: "password"'],
-  ["a secret ARN from another service", (r) => (r.wordpress.database.passwordSecret = { arn: "arn:aws:ssm:us-east-1:744590032041:parameter/x" }), "wordpress.database.passwordSecret.arn", "Secrets Manager secret ARN"],
+  [
+    "a secret ARN from another service",
+    (r) => (r.wordpress.database.passwordSecret = { arn: "arn:aws:ssm:us-east-1:744590032041:parameter/x" }),
+    "wordpress.database.passwordSecret.arn",
+    "Secrets Manager secret ARN",
+  ],
   ["log retention of 10 days", (r) => (r.task.logRetentionDays = 10), "task.logRetentionDays", "must be one of 1, 3, 5, 7, 14, 30"],
   ["site URL over http", (r) => (r.wordpress.home = "http://staging.storelocatorplus.com/"), "wordpress.home", "https://"],
   // production safety
@@ -123,7 +176,7 @@ describe("validateEnvironment rejects bad input, naming the field and what is al
   test("reports the value it was given", () => {
     const raw = stagingRaw();
     raw.capacity.instanceType = "m5.large";
-    expect(problemsOf(raw)).toContainEqual(expect.stringContaining('capacity.instanceType: is not a Graviton (ARM64) instance type'));
+    expect(problemsOf(raw)).toContainEqual(expect.stringContaining("capacity.instanceType: is not a Graviton (ARM64) instance type"));
     expect(problemsOf(raw)).toContainEqual(expect.stringContaining('(got "m5.large")'));
   });
 

@@ -66,7 +66,11 @@ describe("the environments' operations settings", () => {
 
   test("every environment scales on CPU 60% and waits 420 s on a new instance", () => {
     for (const env of [staging, prod, loc]) {
-      expect({ env: env.name, cpu: env.capacity.cpuTargetPercent, warmup: env.capacity.instanceWarmupSeconds }).toEqual({ env: env.name, cpu: 60, warmup: 420 });
+      expect({ env: env.name, cpu: env.capacity.cpuTargetPercent, warmup: env.capacity.instanceWarmupSeconds }).toEqual({
+        env: env.name,
+        cpu: 60,
+        warmup: 420,
+      });
     }
   });
 
@@ -106,13 +110,49 @@ describe("the environments' operations settings", () => {
 /** One row per rule: the environment, how it is broken, the field named, what the message says. */
 const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   // deployments
-  ["percent above 0 on a single instance", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 50), "service.deploymentMinimumHealthyPercent", "stalls deployments at capacity.minSize 1: ECS must keep 1 of 1 daemon tasks running"],
-  ["1% on a single instance", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 1), "service.deploymentMinimumHealthyPercent", "allowed: 0 (a single instance replaces its task in place)"],
-  ["0% in production with 2 instances", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 0), "service.deploymentMinimumHealthyPercent", "must be above 0 in a production environment with 2 instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; 50 replaces one"],
-  ["51% in production with 2 instances", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 51), "service.deploymentMinimumHealthyPercent", "stalls deployments at capacity.minSize 2: ECS must keep 2 of 2 daemon tasks running"],
+  [
+    "percent above 0 on a single instance",
+    stagingRaw,
+    (r) => (r.service.deploymentMinimumHealthyPercent = 50),
+    "service.deploymentMinimumHealthyPercent",
+    "stalls deployments at capacity.minSize 1: ECS must keep 1 of 1 daemon tasks running",
+  ],
+  [
+    "1% on a single instance",
+    stagingRaw,
+    (r) => (r.service.deploymentMinimumHealthyPercent = 1),
+    "service.deploymentMinimumHealthyPercent",
+    "allowed: 0 (a single instance replaces its task in place)",
+  ],
+  [
+    "0% in production with 2 instances",
+    productionRaw,
+    (r) => (r.service.deploymentMinimumHealthyPercent = 0),
+    "service.deploymentMinimumHealthyPercent",
+    "must be above 0 in a production environment with 2 instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; 50 replaces one",
+  ],
+  [
+    "51% in production with 2 instances",
+    productionRaw,
+    (r) => (r.service.deploymentMinimumHealthyPercent = 51),
+    "service.deploymentMinimumHealthyPercent",
+    "stalls deployments at capacity.minSize 2: ECS must keep 2 of 2 daemon tasks running",
+  ],
   ["100% in production", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 100), "service.deploymentMinimumHealthyPercent", "allowed: 0-50"],
-  ["67% in production with 3 instances", productionRaw, (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 67), "service.deploymentMinimumHealthyPercent", "allowed: 0-66"],
-  ["0% in production with 3 instances", productionRaw, (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 0), "service.deploymentMinimumHealthyPercent", "66 replaces one instance's task at a time"],
+  [
+    "67% in production with 3 instances",
+    productionRaw,
+    (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 67),
+    "service.deploymentMinimumHealthyPercent",
+    "allowed: 0-66",
+  ],
+  [
+    "0% in production with 3 instances",
+    productionRaw,
+    (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 0),
+    "service.deploymentMinimumHealthyPercent",
+    "66 replaces one instance's task at a time",
+  ],
   ["a negative percent", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = -1), "service.deploymentMinimumHealthyPercent", ">=0"],
   ["a percent above 100", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 101), "service.deploymentMinimumHealthyPercent", "<=100"],
   ["a fractional percent", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 12.5), "service.deploymentMinimumHealthyPercent", "expected int"],
@@ -121,19 +161,85 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   ["CPU target of 5%", stagingRaw, (r) => (r.capacity.cpuTargetPercent = 5), "capacity.cpuTargetPercent", "must be at least 10"],
   ["CPU target of 95%", stagingRaw, (r) => (r.capacity.cpuTargetPercent = 95), "capacity.cpuTargetPercent", "must be at most 90"],
   ["warm-up of 30 s", stagingRaw, (r) => (r.capacity.instanceWarmupSeconds = 30), "capacity.instanceWarmupSeconds", ">=60"],
-  ["warm-up shorter than the missing-task alarm", stagingRaw, (r) => (r.capacity.instanceWarmupSeconds = 300), "capacity.instanceWarmupSeconds", "must be at least 420 (alarms.taskShortfallMinutes x 60 + 120)"],
-  ["a slower missing-task alarm than the warm-up", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 10 }), "capacity.instanceWarmupSeconds", "must be at least 720"],
-  ["the removed ECS managed scaling target", stagingRaw, (r) => (r.capacity.targetCapacityPercent = 100), "capacity", 'Unrecognized key: "targetCapacityPercent"'],
-  ["the removed managed termination protection", stagingRaw, (r) => (r.capacity.managedTerminationProtection = true), "capacity", 'Unrecognized key: "managedTerminationProtection"'],
+  [
+    "warm-up shorter than the missing-task alarm",
+    stagingRaw,
+    (r) => (r.capacity.instanceWarmupSeconds = 300),
+    "capacity.instanceWarmupSeconds",
+    "must be at least 420 (alarms.taskShortfallMinutes x 60 + 120)",
+  ],
+  [
+    "a slower missing-task alarm than the warm-up",
+    stagingRaw,
+    (r) => (r.alarms = { taskShortfallMinutes: 10 }),
+    "capacity.instanceWarmupSeconds",
+    "must be at least 720",
+  ],
+  [
+    "the removed ECS managed scaling target",
+    stagingRaw,
+    (r) => (r.capacity.targetCapacityPercent = 100),
+    "capacity",
+    'Unrecognized key: "targetCapacityPercent"',
+  ],
+  [
+    "the removed managed termination protection",
+    stagingRaw,
+    (r) => (r.capacity.managedTerminationProtection = true),
+    "capacity",
+    'Unrecognized key: "managedTerminationProtection"',
+  ],
   // alarms
-  ["CPU alarm at the scaling target", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 60 }), "alarms.instanceCpuPercent", "must be above capacity.cpuTargetPercent (60)"],
+  [
+    "CPU alarm at the scaling target",
+    stagingRaw,
+    (r) => (r.alarms = { instanceCpuPercent: 60 }),
+    "alarms.instanceCpuPercent",
+    "must be above capacity.cpuTargetPercent (60)",
+  ],
   ["CPU alarm above 100%", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 101 }), "alarms.instanceCpuPercent", "<=100"],
-  ["Container Insights off", stagingRaw, (r) => (r.cluster.containerInsights = "disabled"), "cluster.containerInsights", 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics'],
-  ["a queue ARN as the topic", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sqs:us-east-1:744590032041:alarms" }), "alarms.topicArn", "must be an SNS topic ARN"],
-  ["a topic in another region", stagingRaw, (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }), "alarms.topicArn", "is a topic in the wrong place: region eu-west-1 (must be us-east-1)"],
-  ["an address without a domain", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops"] }), "alarms.emailSubscriptions.0", "must be an email address like ops@example.com"],
-  ["an address with a template marker", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["${var.x}@example.com"] }), "alarms.emailSubscriptions.0", "must be an email address"],
-  ["one address twice", stagingRaw, (r) => (r.alarms = { emailSubscriptions: ["ops@example.com", "OPS@example.com"] }), "alarms.emailSubscriptions.1", "is listed twice"],
+  [
+    "Container Insights off",
+    stagingRaw,
+    (r) => (r.cluster.containerInsights = "disabled"),
+    "cluster.containerInsights",
+    'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics',
+  ],
+  [
+    "a queue ARN as the topic",
+    stagingRaw,
+    (r) => (r.alarms = { topicArn: "arn:aws:sqs:us-east-1:744590032041:alarms" }),
+    "alarms.topicArn",
+    "must be an SNS topic ARN",
+  ],
+  [
+    "a topic in another region",
+    stagingRaw,
+    (r) => (r.alarms = { topicArn: "arn:aws:sns:eu-west-1:744590032041:alarms" }),
+    "alarms.topicArn",
+    "is a topic in the wrong place: region eu-west-1 (must be us-east-1)",
+  ],
+  [
+    "an address without a domain",
+    stagingRaw,
+    (r) => (r.alarms = { emailSubscriptions: ["ops"] }),
+    "alarms.emailSubscriptions.0",
+    "must be an email address like ops@example.com",
+  ],
+  [
+    "an address with a template marker",
+    stagingRaw,
+    (r) => (r.alarms = { emailSubscriptions: ["${var.x}@example.com"] }),
+    "alarms.emailSubscriptions.0",
+    "must be an email address",
+  ],
+  [
+    "one address twice",
+    stagingRaw,
+    (r) => (r.alarms = { emailSubscriptions: ["ops@example.com", "OPS@example.com"] }),
+    "alarms.emailSubscriptions.1",
+    "is listed twice",
+  ],
   ["addresses not a list", stagingRaw, (r) => (r.alarms = { emailSubscriptions: "ops@example.com" }), "alarms.emailSubscriptions", "expected array"],
   ["missing-task alarm after 0 minutes", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 0 }), "alarms.taskShortfallMinutes", ">=1"],
   ["missing-task alarm after 2 hours", stagingRaw, (r) => (r.alarms = { taskShortfallMinutes: 120 }), "alarms.taskShortfallMinutes", "must be at most 30"],
@@ -141,7 +247,13 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   ["a load balancer 5XX threshold of 0", stagingRaw, (r) => (r.alarms = { loadBalancer5xxCount: 0 }), "alarms.loadBalancer5xxCount", ">=1"],
   ["an unhealthy-target threshold of 0", stagingRaw, (r) => (r.alarms = { unhealthyTargets: 0 }), "alarms.unhealthyTargets", ">=1"],
   ["a response time of 0 s", stagingRaw, (r) => (r.alarms = { targetResponseTimeSeconds: 0 }), "alarms.targetResponseTimeSeconds", ">0"],
-  ["a response time above the idle timeout", stagingRaw, (r) => (r.alarms = { targetResponseTimeSeconds: 90 }), "alarms.targetResponseTimeSeconds", "must be at most 60"],
+  [
+    "a response time above the idle timeout",
+    stagingRaw,
+    (r) => (r.alarms = { targetResponseTimeSeconds: 90 }),
+    "alarms.targetResponseTimeSeconds",
+    "must be at most 60",
+  ],
   ["a misspelt threshold", stagingRaw, (r) => (r.alarms = { instanceCpu: 90 }), "alarms", 'Unrecognized key: "instanceCpu"'],
 ];
 

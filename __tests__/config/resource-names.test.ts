@@ -58,10 +58,13 @@ describe("resourceNames lists the names the stack creates", () => {
     const json = JSON.parse(Testing.synth(new PlatformStack(Testing.app() as App, "names", env)));
     const synthesized = (kind: string) => {
       const [type, attribute] = WHERE[kind];
-      return Object.values(json.resource[type] ?? {}).map((r: any) => r[attribute]).filter((n) => typeof n === "string");
+      return Object.values(json.resource[type] ?? {})
+        .map((r: any) => r[attribute])
+        .filter((n) => typeof n === "string");
     };
     const listed = resourceNames(env);
-    for (const n of listed) expect({ kind: n.kind, name: n.name, in: synthesized(n.kind) }).toEqual({ kind: n.kind, name: n.name, in: expect.arrayContaining([n.name]) });
+    for (const n of listed)
+      expect({ kind: n.kind, name: n.name, in: synthesized(n.kind) }).toEqual({ kind: n.kind, name: n.name, in: expect.arrayContaining([n.name]) });
     for (const kind of COMPLETE) {
       expect({ kind, names: synthesized(kind).sort() }).toEqual({ kind, names: [...new Set(listed.filter((n) => n.kind === kind).map((n) => n.name))].sort() });
     }

@@ -21,10 +21,17 @@ function synthIdentities(environments: EnvironmentConfig[], config: CiConfig = v
 /** The role whose name is `name`, with its trust policy, inline policies and managed policy attachments. */
 function role(json: TerraformJson, name: string) {
   const [id, block] = Object.entries(json.resource.aws_iam_role).find(([, r]) => r.name === name) ?? [];
-  if (!id) throw new Error(`no role ${name}; roles: ${Object.values(json.resource.aws_iam_role).map((r) => r.name).join(", ")}`);
+  if (!id)
+    throw new Error(
+      `no role ${name}; roles: ${Object.values(json.resource.aws_iam_role)
+        .map((r) => r.name)
+        .join(", ")}`,
+    );
   const ref = (attribute: string) => `\${aws_iam_role.${id}.${attribute}}`;
   const inline = Object.values(json.resource.aws_iam_role_policy ?? {}).filter((p) => p.role === ref("id"));
-  const managed = Object.values(json.resource.aws_iam_role_policy_attachment ?? {}).filter((p) => p.role === ref("name")).map((p) => p.policy_arn);
+  const managed = Object.values(json.resource.aws_iam_role_policy_attachment ?? {})
+    .filter((p) => p.role === ref("name"))
+    .map((p) => p.policy_arn);
   const statements = inline.flatMap((p) => policy(p.policy as string).Statement);
   return { block: block as Record<string, any>, trust: policy(block!.assume_role_policy as string), inline, managed, statements, ref };
 }
@@ -70,7 +77,12 @@ describe("CI identities stack (the project's environments)", () => {
     const bucket = "arn:aws:s3:::myslp-terraform-state-744590032041-us-east-1";
     expect(plan.statements).toEqual([
       { Sid: "StateBucketList", Effect: "Allow", Action: "s3:ListBucket", Resource: [bucket] },
-      { Sid: "StateRead", Effect: "Allow", Action: "s3:GetObject", Resource: [`${bucket}/myslp/staging/terraform.tfstate`, `${bucket}/myslp/production/terraform.tfstate`] },
+      {
+        Sid: "StateRead",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: [`${bucket}/myslp/staging/terraform.tfstate`, `${bucket}/myslp/production/terraform.tfstate`],
+      },
       {
         Sid: "StateLockFiles",
         Effect: "Allow",
@@ -111,7 +123,10 @@ describe("CI identities stack (the project's environments)", () => {
     // Resource "*" only for the documented statements, and only in the environment's region.
     const broad = deploy.statements.filter((s) => s.Resource === "*");
     expect(broad.map((s) => s.Sid).sort()).toEqual(
-      (env.loadBalancer ? ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey", "PublicEntry"] : ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey"]).sort(),
+      (env.loadBalancer
+        ? ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey", "PublicEntry"]
+        : ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey"]
+      ).sort(),
     );
     for (const s of broad) expect(s.Condition.StringEquals["aws:RequestedRegion"]).toBe("us-east-1");
     // IAM: only the environment's roles, never the CI roles (path /ci/) or another environment's.
@@ -119,12 +134,16 @@ describe("CI identities stack (the project's environments)", () => {
     const iamResources = [...new Set(iam.flatMap((s) => asList(s.Resource)))].sort();
     const other = name === "staging" ? "production" : "staging";
     for (const r of iamResources) {
-      expect(r).toMatch(new RegExp(`^arn:aws:iam::744590032041:(role|instance-profile)/(myslp-${name}-\\*|${env.task.executionRoleName}|${env.task.taskRoleName})$`));
+      expect(r).toMatch(
+        new RegExp(`^arn:aws:iam::744590032041:(role|instance-profile)/(myslp-${name}-\\*|${env.task.executionRoleName}|${env.task.taskRoleName})$`),
+      );
       expect(r).not.toContain("/ci/");
       expect(r).not.toContain(other);
     }
     expect(deploy.statements.find((s) => s.Sid === "IamAttachOnlyTheStacksManagedPolicies").Condition).toEqual({
-      ArnEquals: { "iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"] },
+      ArnEquals: {
+        "iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+      },
     });
     // ECS, logs and buckets by name.
     expect(deploy.statements.find((s) => s.Sid === "EcsClusterServiceCapacity").Resource).toEqual([
@@ -133,7 +152,10 @@ describe("CI identities stack (the project's environments)", () => {
       `arn:aws:ecs:us-east-1:744590032041:capacity-provider/${env.capacity.capacityProviderName}`,
       `arn:aws:ecs:us-east-1:744590032041:task-definition/${env.task.family}:*`,
     ]);
-    expect(deploy.statements.find((s) => s.Sid === "Buckets").Resource).toEqual([`arn:aws:s3:::${env.accessLogBucket}`, `arn:aws:s3:::${env.pipeline!.artifactBucket}`]);
+    expect(deploy.statements.find((s) => s.Sid === "Buckets").Resource).toEqual([
+      `arn:aws:s3:::${env.accessLogBucket}`,
+      `arn:aws:s3:::${env.pipeline!.artifactBucket}`,
+    ]);
     expect(deploy.managed).toEqual([READ_ONLY_ACCESS]);
   });
 
@@ -157,18 +179,26 @@ describe("CI identities stack (the project's environments)", () => {
   });
 
   test("outputs the role ARNs the workflows' variables are set from", () => {
-    expect(Object.keys(json.output!).sort()).toEqual([
-      GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("production"),
-      GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("staging"),
-      "github_oidc_provider_arn",
-      GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(),
-    ].sort());
+    expect(Object.keys(json.output!).sort()).toEqual(
+      [
+        GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("production"),
+        GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("staging"),
+        "github_oidc_provider_arn",
+        GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(),
+      ].sort(),
+    );
     expect(json.output!.github_plan_role_arn.value).toBe(plan.ref("arn"));
   });
 
   test("keeps its own state in the state bucket, under its own key", () => {
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: "myslp-terraform-state-744590032041-us-east-1", key: "myslp/ci-identities/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "myslp-terraform-state-744590032041-us-east-1",
+        key: "myslp/ci-identities/terraform.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 });
@@ -222,7 +252,9 @@ describe("CI identities stack (other configurations)", () => {
       expect(role(json, "tfc-myslp-production-plan").inline).toEqual([]);
       expect(role(json, "tfc-myslp-production-apply").statements.map((s) => s.Sid)).toContain("EcsClusterServiceCapacity");
       expect(Object.values(json.resource.aws_iam_role).map((r) => r.name)).not.toContain("github-myslp-deploy-production");
-      expect(Object.keys(json.output!)).toEqual(expect.arrayContaining(["tfc_plan_role_arn_production", "tfc_apply_role_arn_production", "terraform_cloud_oidc_provider_arn"]));
+      expect(Object.keys(json.output!)).toEqual(
+        expect.arrayContaining(["tfc_plan_role_arn_production", "tfc_apply_role_arn_production", "terraform_cloud_oidc_provider_arn"]),
+      );
     });
 
     test("the plan role's state access leaves out the Terraform Cloud environment", () => {

@@ -43,7 +43,13 @@ describe("production environment", () => {
 
   test("keeps its own state key in the shared state bucket", () => {
     expect(json.terraform.backend).toEqual({
-      s3: { bucket: "myslp-terraform-state-744590032041-us-east-1", key: "myslp/production/terraform.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "myslp-terraform-state-744590032041-us-east-1",
+        key: "myslp/production/terraform.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 
@@ -148,7 +154,9 @@ describe("HTTPS entry point (production)", () => {
 
   test("the load balancer talks only to addresses inside the VPC, on the task port", () => {
     const egress = all(json, "aws_vpc_security_group_egress_rule").filter((r) => r.security_group_id === albGroup);
-    expect(egress).toEqual([expect.objectContaining({ cidr_ipv4: ref(json, "aws_vpc", "cidr_block", "data"), from_port: 80, to_port: 80, ip_protocol: "tcp" })]);
+    expect(egress).toEqual([
+      expect.objectContaining({ cidr_ipv4: ref(json, "aws_vpc", "cidr_block", "data"), from_port: 80, to_port: 80, ip_protocol: "tcp" }),
+    ]);
   });
 
   test("keeps load balancer names within 32 characters without a trailing hyphen", () => {
@@ -173,7 +181,10 @@ describe("HTTPS entry point (production)", () => {
       "AWSManagedRulesWordPressRuleSet",
       "AWSManagedRulesPHPRuleSet",
     ]);
-    expect(only(json, "aws_wafv2_web_acl_association")).toEqual({ resource_arn: ref(json, "aws_lb", "arn"), web_acl_arn: ref(json, "aws_wafv2_web_acl", "arn") });
+    expect(only(json, "aws_wafv2_web_acl_association")).toEqual({
+      resource_arn: ref(json, "aws_lb", "arn"),
+      web_acl_arn: ref(json, "aws_wafv2_web_acl", "arn"),
+    });
   });
 
   test("outputs the certificate's DNS validation records when no Route 53 zone holds them", () => {
@@ -190,7 +201,11 @@ describe("HTTPS entry point (production)", () => {
     expect(validation.for_each).toMatch(/domain_validation_options/);
     expect(validation.zone_id).toBe("Z0123456789ABCDEFGHIJ");
     const alias = records.find(([id]) => id.includes("alias"))![1];
-    expect(alias).toMatchObject({ name: "dashboard.storelocatorplus.com", type: "A", alias: { name: ref(j, "aws_lb", "dns_name"), zone_id: ref(j, "aws_lb", "zone_id"), evaluate_target_health: true } });
+    expect(alias).toMatchObject({
+      name: "dashboard.storelocatorplus.com",
+      type: "A",
+      alias: { name: ref(j, "aws_lb", "dns_name"), zone_id: ref(j, "aws_lb", "zone_id"), evaluate_target_health: true },
+    });
     expect(only(j, "aws_acm_certificate_validation").validation_record_fqdns).toMatch(/^\$\{\[for record in aws_route53_record\.\w+ : record\.fqdn\]\}$/);
     expect(j.output?.certificate_validation_records).toBeUndefined();
   });
@@ -213,11 +228,31 @@ describe("HTTPS entry point (production)", () => {
 
 describe("load balancer validation", () => {
   const cases: [string, (r: any) => void, string, string][] = [
-    ["a load balancer with a CIDR source for the task", (r) => (r.network.httpSource = { kind: "vpc" }), "network.httpSource.kind", 'must be "load-balancer" when loadBalancer is set'],
+    [
+      "a load balancer with a CIDR source for the task",
+      (r) => (r.network.httpSource = { kind: "vpc" }),
+      "network.httpSource.kind",
+      'must be "load-balancer" when loadBalancer is set',
+    ],
     ["a load-balancer source without a load balancer", (r) => delete r.loadBalancer, "network.httpSource.kind", "there is no loadBalancer section"],
-    ["a load balancer without public subnets", (r) => delete r.network.publicSubnetTagFilter, "network.publicSubnetTagFilter", "is required when loadBalancer is set"],
-    ["no deletion protection in production", (r) => (r.loadBalancer.deletionProtection = false), "loadBalancer.deletionProtection", "must be true in a production environment"],
-    ["a malformed certificate ARN", (r) => (r.loadBalancer.certificate = { kind: "existing", arn: "arn:aws:acm:x" }), "loadBalancer.certificate.arn", "ACM certificate ARN"],
+    [
+      "a load balancer without public subnets",
+      (r) => delete r.network.publicSubnetTagFilter,
+      "network.publicSubnetTagFilter",
+      "is required when loadBalancer is set",
+    ],
+    [
+      "no deletion protection in production",
+      (r) => (r.loadBalancer.deletionProtection = false),
+      "loadBalancer.deletionProtection",
+      "must be true in a production environment",
+    ],
+    [
+      "a malformed certificate ARN",
+      (r) => (r.loadBalancer.certificate = { kind: "existing", arn: "arn:aws:acm:x" }),
+      "loadBalancer.certificate.arn",
+      "ACM certificate ARN",
+    ],
     ["a malformed hosted zone id", (r) => (r.loadBalancer.aliasHostedZoneId = "zone-1"), "loadBalancer.aliasHostedZoneId", "Route 53 hosted zone id"],
   ];
   expectConfigError(

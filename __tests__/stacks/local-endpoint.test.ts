@@ -15,7 +15,12 @@ describe("the local environment as the cdktf CLI synthesizes it", () => {
   });
 
   test("addresses S3 path-style and skips the checks only AWS answers", () => {
-    expect(json.provider.aws[0]).toMatchObject({ s3_use_path_style: true, skip_credentials_validation: true, skip_metadata_api_check: "true", allowed_account_ids: ["744590032041"] });
+    expect(json.provider.aws[0]).toMatchObject({
+      s3_use_path_style: true,
+      skip_credentials_validation: true,
+      skip_metadata_api_check: "true",
+      allowed_account_ids: ["744590032041"],
+    });
     // The endpoint itself comes from AWS_ENDPOINT_URL at run time: nothing in the JSON points anywhere.
     expect(json.provider.aws[0].endpoints).toBeUndefined();
   });

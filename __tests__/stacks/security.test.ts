@@ -99,9 +99,7 @@ describe("accepted policy-scanner findings", () => {
   const skips = app.stacks.flatMap((stack) => {
     const json = app.json(stack);
     return Object.entries<Record<string, any>>(json.resource).flatMap(([type, blocks]) =>
-      Object.values(blocks).flatMap((block) =>
-        Object.entries<string>(block["//"]?.checkov_skip ?? {}).map(([id, reason]) => ({ stack, type, id, reason })),
-      ),
+      Object.values(blocks).flatMap((block) => Object.entries<string>(block["//"]?.checkov_skip ?? {}).map(([id, reason]) => ({ stack, type, id, reason }))),
     );
   });
   afterAll(app.remove);

@@ -59,10 +59,11 @@ describe("state bootstrap stack", () => {
   });
 
   test("creates the state bucket once, and a bucket for its access logs", () => {
-    expect(all(json, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual([
-      "myslp-terraform-state-744590032041-us-east-1",
-      "myslp-terraform-state-logs-744590032041-us-east-1",
-    ]);
+    expect(
+      all(json, "aws_s3_bucket")
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual(["myslp-terraform-state-744590032041-us-east-1", "myslp-terraform-state-logs-744590032041-us-east-1"]);
     expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: "myslp-terraform-state-744590032041-us-east-1" });
   });
 

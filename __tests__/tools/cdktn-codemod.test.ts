@@ -25,7 +25,11 @@ describe("codemod: module specifiers that are rewritten", () => {
     ["import type node", `let x: import("@cdktf/provider-aws/lib/vpc").Vpc;`, `let x: import("${AWS}/lib/vpc").Vpc;`],
     ["jest.mock", `jest.mock("cdktf");`, `jest.mock("${CORE}");`],
     ["import = require", `import cdk = require("cdktf");`, `import cdk = require("${CORE}");`],
-    ["two imports in one file", `import { App } from "cdktf";\nimport { Vpc } from "@cdktf/provider-aws/lib/vpc";`, `import { App } from "${CORE}";\nimport { Vpc } from "${AWS}/lib/vpc";`],
+    [
+      "two imports in one file",
+      `import { App } from "cdktf";\nimport { Vpc } from "@cdktf/provider-aws/lib/vpc";`,
+      `import { App } from "${CORE}";\nimport { Vpc } from "${AWS}/lib/vpc";`,
+    ],
   ])("%s", (_name, input, expected) => {
     const result = rewriteSource(input, "x.ts");
     expect(result.text).toBe(expected);
@@ -51,7 +55,7 @@ describe("codemod: what it must not touch", () => {
     ["CDKTF_ variables", `process.env.CDKTF_LOG_LEVEL = "warn";`],
     ["comments", `// cdktf 0.21's S3Backend; see require("cdktf") and import "cdktf"\n/* @cdktf/provider-aws/lib/vpc */`],
     ["a string that only looks like an import (a test table)", `const code = 'import { App } from "cdktf";';`],
-    ["a template literal naming the provider barrel", "const line = `import { x } from \"@cdktf/provider-aws\";`;"],
+    ["a template literal naming the provider barrel", 'const line = `import { x } from "@cdktf/provider-aws";`;'],
     ["a regular expression", `const deep = /from "@cdktf\\/provider-aws\\/lib\\/([a-z-]+)"/;`],
     ["a package whose name only starts with cdktf", `import x from "cdktf-local-exec";`],
     ["a relative import", `import { App } from "./cdktf";`],
@@ -85,9 +89,12 @@ describe("codemod: npm scripts", () => {
     expect(rewriteScript(input)).toBe(expected);
   });
 
-  test.each([["node scripts/run-app.cjs"], ["rm -rf cdktf.out"], ["cat cdktf.json"], ["tsc --noEmit -p ."], ["echo mycdktf plan"]])("leaves %s alone", (input) => {
-    expect(rewriteScript(input)).toBe(input);
-  });
+  test.each([["node scripts/run-app.cjs"], ["rm -rf cdktf.out"], ["cat cdktf.json"], ["tsc --noEmit -p ."], ["echo mycdktf plan"]])(
+    "leaves %s alone",
+    (input) => {
+      expect(rewriteScript(input)).toBe(input);
+    },
+  );
 });
 
 describe("codemod: package.json", () => {

@@ -31,15 +31,45 @@ describe("check:cdktn's verdict on the semantic diff", () => {
   });
 
   test.each([
-    ["an attribute difference not on the list", { a: stack("6.25.0") }, { a: stack("6.25.0", { resource: {} , output: { cluster: { value: "y" } } }) }, [], /output\.cluster value: "x" -> "y" is not in/],
+    [
+      "an attribute difference not on the list",
+      { a: stack("6.25.0") },
+      { a: stack("6.25.0", { resource: {}, output: { cluster: { value: "y" } } }) },
+      [],
+      /output\.cluster value: "x" -> "y" is not in/,
+    ],
     ["the same path with another after value", { a: stack("6.25.0") }, { a: stack("6.67.0") }, [pin], /aws\.version: "6\.25\.0" -> "6\.67\.0" is not in/],
-    ["a resource only in CDK Terrain's synth", { a: stack("6.25.0") }, { a: stack("6.25.0", { resource: { aws_sns_topic: { t: { name: "t" } } } }) }, [], /resource aws_sns_topic\.t appears only with CDK Terrain/],
-    ["a data source missing", { a: stack("6.25.0", { data: { aws_region: { r: {} } } }) }, { a: stack("6.25.0") }, [], /data data\.aws_region\.r is missing with CDK Terrain/],
+    [
+      "a resource only in CDK Terrain's synth",
+      { a: stack("6.25.0") },
+      { a: stack("6.25.0", { resource: { aws_sns_topic: { t: { name: "t" } } } }) },
+      [],
+      /resource aws_sns_topic\.t appears only with CDK Terrain/,
+    ],
+    [
+      "a data source missing",
+      { a: stack("6.25.0", { data: { aws_region: { r: {} } } }) },
+      { a: stack("6.25.0") },
+      [],
+      /data data\.aws_region\.r is missing with CDK Terrain/,
+    ],
     ["an output missing", { a: stack("6.25.0", { output: { extra: { value: "1" } } }) }, { a: stack("6.25.0") }, [], /output output\.extra is missing/],
-    ["an import block missing", { a: stack("6.25.0", { import: [{ to: "aws_ecs_cluster.cluster", id: "c" }] }) }, { a: stack("6.25.0") }, [], /import .*aws_ecs_cluster\.cluster is missing/],
+    [
+      "an import block missing",
+      { a: stack("6.25.0", { import: [{ to: "aws_ecs_cluster.cluster", id: "c" }] }) },
+      { a: stack("6.25.0") },
+      [],
+      /import .*aws_ecs_cluster\.cluster is missing/,
+    ],
     ["a whole stack missing", { a: stack("6.25.0"), b: stack("6.25.0") }, { a: stack("6.25.0") }, [], /stack b is missing from CDK Terrain's synth/],
     ["a listed difference that no longer occurs", { a: stack("6.25.0") }, { a: stack("6.25.0") }, [pin], /listed difference no longer occurs.*aws\.version/],
-    ["an entry limited to other stacks", { a: stack("6.25.0") }, { a: stack("6.66.0") }, [{ ...pin, stacks: ["b"] }], /a: terraform\.required_providers aws\.version/],
+    [
+      "an entry limited to other stacks",
+      { a: stack("6.25.0") },
+      { a: stack("6.66.0") },
+      [{ ...pin, stacks: ["b"] }],
+      /a: terraform\.required_providers aws\.version/,
+    ],
   ])("fails on %s", (_name, base, head, expected, message) => {
     const verdict = judge(diffStacks(base, head), expected);
     expect(verdict.ok).toBe(false);

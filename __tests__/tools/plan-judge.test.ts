@@ -17,10 +17,7 @@ function plan(...resourceChanges: object[]) {
   return { format_version: "1.2", terraform_version: "1.11.4", resource_changes: resourceChanges };
 }
 
-const clean = plan(
-  change("aws_ecs_cluster.cluster", ["no-op"], { name: "c" }, { name: "c" }),
-  change("data.aws_vpc.vpc", ["read"], null, { id: "vpc-1" }),
-);
+const clean = plan(change("aws_ecs_cluster.cluster", ["no-op"], { name: "c" }, { name: "c" }), change("data.aws_vpc.vpc", ["read"], null, { id: "vpc-1" }));
 const drifted = plan(
   change("aws_ecs_cluster.cluster", ["no-op"], { name: "c" }, { name: "c" }),
   change("aws_ecs_service.service", ["update"], { desired_count: 1, name: "s" }, { desired_count: 2, name: "s" }),
@@ -49,7 +46,9 @@ describe("judging a saved plan (scripts/lib/plan-judge.cjs)", () => {
   });
 
   test("counts an attribute known only after apply as changed", () => {
-    const unknownAfter = plan(change("aws_launch_template.lt", ["update"], { latest_version: 1 }, { latest_version: null }, { after_unknown: { latest_version: true } }));
+    const unknownAfter = plan(
+      change("aws_launch_template.lt", ["update"], { latest_version: 1 }, { latest_version: null }, { after_unknown: { latest_version: true } }),
+    );
     expect(changesOf(unknownAfter)[0].attributes).toEqual(["latest_version"]);
   });
 
@@ -57,7 +56,9 @@ describe("judging a saved plan (scripts/lib/plan-judge.cjs)", () => {
     const gaps = { aws_ecs_service: { attributes: ["enable_ecs_managed_tags"], why: "moto" } };
     const onlyGap = plan(change("aws_ecs_service.s", ["update"], { enable_ecs_managed_tags: true }, { enable_ecs_managed_tags: false }));
     expect(judgePlan(onlyGap, gaps)).toMatchObject({ allowed: [{ address: "aws_ecs_service.s" }], unexpected: [] });
-    const gapAndMore = plan(change("aws_ecs_service.s", ["update"], { enable_ecs_managed_tags: true, desired_count: 1 }, { enable_ecs_managed_tags: false, desired_count: 2 }));
+    const gapAndMore = plan(
+      change("aws_ecs_service.s", ["update"], { enable_ecs_managed_tags: true, desired_count: 1 }, { enable_ecs_managed_tags: false, desired_count: 2 }),
+    );
     expect(judgePlan(gapAndMore, gaps).unexpected.map((c: any) => c.address)).toEqual(["aws_ecs_service.s"]);
     const replaced = plan(change("aws_ecs_service.s", ["delete", "create"], { enable_ecs_managed_tags: true }, { enable_ecs_managed_tags: false }));
     expect(judgePlan(replaced, gaps).unexpected).toHaveLength(1);
@@ -90,7 +91,13 @@ describe("npm run plan:judge (scripts/judge-plan.cjs)", () => {
     const run = judge("drifted.json", drifted);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("myslp-staging: drift: 5 resource(s) would change");
-    for (const line of ["update aws_ecs_service.service [desired_count]", "replace aws_security_group.task [name]", "create aws_s3_bucket.logs", "delete aws_iam_role.old", "import aws_ecs_cluster.adopted"]) {
+    for (const line of [
+      "update aws_ecs_service.service [desired_count]",
+      "replace aws_security_group.task [name]",
+      "create aws_s3_bucket.logs",
+      "delete aws_iam_role.old",
+      "import aws_ecs_cluster.adopted",
+    ]) {
       expect(run.stdout).toContain(line);
     }
   });

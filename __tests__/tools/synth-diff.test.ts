@@ -43,7 +43,9 @@ describe("synth diff of two real synth outputs", () => {
     expect(hasChanges(same)).toBe(false);
     expect(same.flags).toEqual([]);
     expect(same.stacks.map((s: any) => [s.stack, s.status, s.items.length])).toEqual(
-      readdirSync(join(baseDir, "stacks")).sort().map((s) => [s, "unchanged", 0]),
+      readdirSync(join(baseDir, "stacks"))
+        .sort()
+        .map((s) => [s, "unchanged", 0]),
     );
     const run = spawnSync(process.execPath, [cli, baseDir, baseDir], { encoding: "utf8" });
     expect(run.status).toBe(0);
@@ -105,7 +107,9 @@ describe("synth diff of two real synth outputs", () => {
     const changesAt = md.indexOf("### Changes by stack");
     expect(flagsAt).toBeGreaterThan(0);
     expect(changesAt).toBeGreaterThan(flagsAt);
-    expect(md.slice(changesAt)).toContain("`container_definitions[slp_saas].environment.WP_HOME`: `\"https://staging.storelocatorplus.com/\"` → `\"https://staging2.storelocatorplus.com/\"`");
+    expect(md.slice(changesAt)).toContain(
+      '`container_definitions[slp_saas].environment.WP_HOME`: `"https://staging.storelocatorplus.com/"` → `"https://staging2.storelocatorplus.com/"`',
+    );
     for (const id of new Set(real.flags.map((f: any) => f.id))) expect(md).toContain(FLAG_INFO[id as string].title);
   });
 
@@ -127,7 +131,10 @@ const meta = (path: string) => ({ "//": { metadata: { path, uniqueId: path.split
 function smallStack(): any {
   return {
     "//": { metadata: { stackName: "s", version: "0.21.0" } },
-    terraform: { backend: { s3: { bucket: "state", key: "s.tfstate", region: "us-east-1" } }, required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+    terraform: {
+      backend: { s3: { bucket: "state", key: "s.tfstate", region: "us-east-1" } },
+      required_providers: { aws: { source: "aws", version: "6.25.0" } },
+    },
     provider: { aws: [{ region: "us-east-1", allowed_account_ids: ["111111111111"] }] },
     import: [{ id: "legacy-role", to: "aws_iam_role.role" }],
     data: { aws_vpc: { vpc: { ...meta("s/vpc"), id: "vpc-1" } } },
@@ -137,7 +144,10 @@ function smallStack(): any {
         role: {
           ...meta("s/role"),
           name: "legacy-role",
-          assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+          assume_role_policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          }),
         },
       },
       aws_iam_role_policy: {
@@ -154,8 +164,25 @@ function smallStack(): any {
         },
       },
       aws_s3_bucket: { bucket: { ...meta("s/bucket"), bucket: "my-bucket", lifecycle: { prevent_destroy: true } } },
-      aws_security_group: { group: { ...meta("s/group"), name: "g", description: "d", vpc_id: "vpc-1", ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"] }] } },
-      aws_vpc_security_group_ingress_rule: { http: { ...meta("s/http"), security_group_id: "${aws_security_group.group.id}", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "10.0.0.0/16" } },
+      aws_security_group: {
+        group: {
+          ...meta("s/group"),
+          name: "g",
+          description: "d",
+          vpc_id: "vpc-1",
+          ingress: [{ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/8"] }],
+        },
+      },
+      aws_vpc_security_group_ingress_rule: {
+        http: {
+          ...meta("s/http"),
+          security_group_id: "${aws_security_group.group.id}",
+          ip_protocol: "tcp",
+          from_port: 80,
+          to_port: 80,
+          cidr_ipv4: "10.0.0.0/16",
+        },
+      },
     },
   };
 }
@@ -199,14 +226,33 @@ describe("synth diff items", () => {
 
   test("environment and secrets arrays are keyed by name; containers by name; other arrays by position", () => {
     const containers = (env: any[], secrets: any[]) =>
-      JSON.stringify([{ name: "app", image: "i", environment: env, secrets, portMappings: [{ containerPort: 80 }] }, { name: "sidecar", image: "s" }]);
+      JSON.stringify([
+        { name: "app", image: "i", environment: env, secrets, portMappings: [{ containerPort: 80 }] },
+        { name: "sidecar", image: "s" },
+      ]);
     const base = smallStack();
     base.resource.aws_ecs_task_definition = {
-      task: { ...meta("s/task"), family: "f", container_definitions: containers([{ name: "A", value: "1" }, { name: "B", value: "2" }], [{ name: "PW", valueFrom: "arn:1" }]) },
+      task: {
+        ...meta("s/task"),
+        family: "f",
+        container_definitions: containers(
+          [
+            { name: "A", value: "1" },
+            { name: "B", value: "2" },
+          ],
+          [{ name: "PW", valueFrom: "arn:1" }],
+        ),
+      },
     };
     const report = diffOne((h) => {
       const defs = JSON.parse(h.resource.aws_ecs_task_definition.task.container_definitions);
-      h.resource.aws_ecs_task_definition.task.container_definitions = containers([{ name: "B", value: "3" }, { name: "C", value: "4" }], [{ name: "PW", valueFrom: "arn:2" }]);
+      h.resource.aws_ecs_task_definition.task.container_definitions = containers(
+        [
+          { name: "B", value: "3" },
+          { name: "C", value: "4" },
+        ],
+        [{ name: "PW", valueFrom: "arn:2" }],
+      );
       expect(defs.length).toBe(2);
       const changed = JSON.parse(h.resource.aws_ecs_task_definition.task.container_definitions);
       changed[0].portMappings[0].containerPort = 8080;
@@ -259,14 +305,33 @@ describe("synth diff items", () => {
 
   test("the same members in another order are reported as an order change", () => {
     const base = smallStack();
-    base.resource.aws_codepipeline = { p: { ...meta("s/p"), name: "p", stage: [{ name: "Source", action: [] }, { name: "Build", action: [] }] } };
+    base.resource.aws_codepipeline = {
+      p: {
+        ...meta("s/p"),
+        name: "p",
+        stage: [
+          { name: "Source", action: [] },
+          { name: "Build", action: [] },
+        ],
+      },
+    };
     const report = diffOne((h) => h.resource.aws_codepipeline.p.stage.reverse(), base);
-    expect(item(report.stacks[0].items, "aws_codepipeline.p").attributes).toEqual([{ path: "stage (order)", before: ["Source", "Build"], after: ["Build", "Source"] }]);
+    expect(item(report.stacks[0].items, "aws_codepipeline.p").attributes).toEqual([
+      { path: "stage (order)", before: ["Source", "Build"], after: ["Build", "Source"] },
+    ]);
   });
 
   test("key order in the input does not change the report", () => {
     const reorder = (v: any): any =>
-      Array.isArray(v) ? v.map(reorder) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reorder(v[k])])) : v;
+      Array.isArray(v)
+        ? v.map(reorder)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.keys(v)
+                .reverse()
+                .map((k) => [k, reorder(v[k])]),
+            )
+          : v;
     const base = smallStack();
     const head = copy(base);
     head.resource.aws_s3_bucket.bucket.bucket = "other";
@@ -309,14 +374,26 @@ describe("synth diff flags", () => {
   });
 
   test("provider region or provider version changed; default tags are not", () => {
-    expect(flagsOf(diffOne((h) => (h.provider.aws[0].region = "eu-west-1")), "provider-changed")[0].message).toContain('region: "us-east-1" -> "eu-west-1"');
+    expect(
+      flagsOf(
+        diffOne((h) => (h.provider.aws[0].region = "eu-west-1")),
+        "provider-changed",
+      )[0].message,
+    ).toContain('region: "us-east-1" -> "eu-west-1"');
     expect(ids(diffOne((h) => (h.terraform.required_providers.aws.version = "6.26.0")))).toEqual(["provider-changed"]);
     expect(ids(diffOne((h) => (h.provider.aws[0].default_tags = [{ tags: { Team: "x" } }])))).toEqual([]);
   });
 
   test("an adopted resource changed or removed; an unadopted one is not flagged as adopted", () => {
     const changed = diffOne((h) => (h.resource.aws_iam_role.role.max_session_duration = 7200));
-    expect(changed.flags).toEqual([{ id: "adopted-resource-changed", stack: "s", address: "aws_iam_role.role", message: 'adopted resource (import id "legacy-role") changed: max_session_duration' }]);
+    expect(changed.flags).toEqual([
+      {
+        id: "adopted-resource-changed",
+        stack: "s",
+        address: "aws_iam_role.role",
+        message: 'adopted resource (import id "legacy-role") changed: max_session_duration',
+      },
+    ]);
     const removed = diffOne((h) => {
       delete h.resource.aws_iam_role;
       h.import = [];
@@ -327,7 +404,14 @@ describe("synth diff flags", () => {
 
   test("replacement: a curated attribute (security group VPC, bucket name); an updatable one is not flagged", () => {
     const vpc = diffOne((h) => (h.resource.aws_security_group.group.vpc_id = "vpc-2"));
-    expect(vpc.flags).toEqual([{ id: "replacement", stack: "s", address: "aws_security_group.group", message: "vpc_id: cannot change in place, the aws_security_group is destroyed and created again" }]);
+    expect(vpc.flags).toEqual([
+      {
+        id: "replacement",
+        stack: "s",
+        address: "aws_security_group.group",
+        message: "vpc_id: cannot change in place, the aws_security_group is destroyed and created again",
+      },
+    ]);
     expect(ids(diffOne((h) => (h.resource.aws_s3_bucket.bucket.bucket = "renamed")))).toEqual(["replacement"]);
     expect(ids(diffOne((h) => (h.resource.aws_security_group.group.tags = { Name: "g" })))).toEqual([]);
     // A task definition's other changes register a new revision, which is normal; its family is flagged.
@@ -344,7 +428,9 @@ describe("synth diff flags", () => {
     };
     const plain = diffOne(rename);
     expect(ids(plain)).toEqual(["address-changed", "prevent-destroy-removed"]);
-    expect(flagsOf(plain, "address-changed")[0].message).toBe("construct s/bucket moved from aws_s3_bucket.bucket to aws_s3_bucket.bucket2 without a moved block: destroy and create");
+    expect(flagsOf(plain, "address-changed")[0].message).toBe(
+      "construct s/bucket moved from aws_s3_bucket.bucket to aws_s3_bucket.bucket2 without a moved block: destroy and create",
+    );
     const moved = diffOne((h) => {
       rename(h);
       h.moved = [{ from: "aws_s3_bucket.bucket", to: "aws_s3_bucket.bucket2" }];
@@ -356,7 +442,12 @@ describe("synth diff flags", () => {
     expect(diffOne((h) => delete h.resource.aws_s3_bucket.bucket.lifecycle).flags).toEqual([
       { id: "prevent-destroy-removed", stack: "s", address: "aws_s3_bucket.bucket", message: "lifecycle.prevent_destroy is no longer set" },
     ]);
-    expect(flagsOf(diffOne((h) => delete h.resource.aws_s3_bucket), "prevent-destroy-removed")[0].message).toMatch(/was removed/);
+    expect(
+      flagsOf(
+        diffOne((h) => delete h.resource.aws_s3_bucket),
+        "prevent-destroy-removed",
+      )[0].message,
+    ).toMatch(/was removed/);
     expect(ids(diffOne((h) => (h.resource.aws_s3_bucket.bucket.lifecycle.ignore_changes = ["tags"])))).toEqual([]);
   });
 
@@ -364,7 +455,9 @@ describe("synth diff flags", () => {
     expect(diffOne((h) => (h.import = [])).flags).toEqual([
       { id: "import-removed", stack: "s", address: "aws_iam_role.role", message: 'the import block for aws_iam_role.role (id "legacy-role") was removed' },
     ]);
-    expect(diffOne((h) => (h.import[0].id = "other-role")).flags).toEqual([{ id: "import-changed", stack: "s", address: "aws_iam_role.role", message: 'import id "legacy-role" -> "other-role"' }]);
+    expect(diffOne((h) => (h.import[0].id = "other-role")).flags).toEqual([
+      { id: "import-changed", stack: "s", address: "aws_iam_role.role", message: 'import id "legacy-role" -> "other-role"' },
+    ]);
   });
 
   test.each([
@@ -373,10 +466,34 @@ describe("synth diff flags", () => {
     ["a resource", (d: any) => (d.Statement[0].Resource = ["arn:aws:s3:::b/*", "arn:aws:s3:::c/*"]), "statement Read gains resources arn:aws:s3:::c/*", null],
     ["Resource *", (d: any) => (d.Statement[0].Resource = "*"), "statement Read gains resources * (wildcard)", null],
     ["a removed condition", (d: any) => delete d.Statement[0].Condition, "statement Read has its condition removed", null],
-    ["a new statement", (d: any) => d.Statement.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }), "new Allow statement (no Sid): kms:Decrypt on * (wildcard: *)", null],
+    [
+      "a new statement",
+      (d: any) => d.Statement.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }),
+      "new Allow statement (no Sid): kms:Decrypt on * (wildcard: *)",
+      null,
+    ],
     ["a removed Deny", (d: any) => d.Statement.pop(), "Deny statement NoDelete removed", null],
-    ["NotAction", (d: any) => { d.Statement[0].NotAction = ["iam:*"]; delete d.Statement[0].Action; }, "statement Read now uses NotAction (everything except iam:*)", null],
-    ["a shorter NotAction", (d: any) => { d.Statement[0].NotAction = ["iam:*"]; delete d.Statement[0].Action; }, "statement Read excludes fewer actions (NotAction lost iam:PassRole)", (d: any) => { d.Statement[0].NotAction = ["iam:*", "iam:PassRole"]; delete d.Statement[0].Action; }],
+    [
+      "NotAction",
+      (d: any) => {
+        d.Statement[0].NotAction = ["iam:*"];
+        delete d.Statement[0].Action;
+      },
+      "statement Read now uses NotAction (everything except iam:*)",
+      null,
+    ],
+    [
+      "a shorter NotAction",
+      (d: any) => {
+        d.Statement[0].NotAction = ["iam:*"];
+        delete d.Statement[0].Action;
+      },
+      "statement Read excludes fewer actions (NotAction lost iam:PassRole)",
+      (d: any) => {
+        d.Statement[0].NotAction = ["iam:*", "iam:PassRole"];
+        delete d.Statement[0].Action;
+      },
+    ],
   ])("IAM broadened by %s", (_label, change, message, prepare: ((d: any) => void) | null) => {
     const base = smallStack();
     if (prepare) {
@@ -409,19 +526,39 @@ describe("synth diff flags", () => {
   });
 
   test("IAM: a managed policy attached; a new resource's policy flagged only for a wildcard", () => {
-    const attached = diffOne((h) => (h.resource.aws_iam_role_policy_attachment = { admin: { role: "r", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } }));
+    const attached = diffOne(
+      (h) => (h.resource.aws_iam_role_policy_attachment = { admin: { role: "r", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" } }),
+    );
     expect(flagsOf(attached, "iam-broadened")[0].message).toBe("managed policy arn:aws:iam::aws:policy/AdministratorAccess attached to r");
-    const scoped = diffOne((h) => (h.resource.aws_iam_policy = { p: { name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k" }] }) } }));
+    const scoped = diffOne(
+      (h) =>
+        (h.resource.aws_iam_policy = {
+          p: { name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k" }] }) },
+        }),
+    );
     expect(ids(scoped)).toEqual([]);
-    const wide = diffOne((h) => (h.resource.aws_iam_policy = { p: { name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) } }));
+    const wide = diffOne(
+      (h) => (h.resource.aws_iam_policy = { p: { name: "p", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) } }),
+    );
     expect(flagsOf(wide, "iam-broadened")[0].message).toBe("policy: new Allow statement (no Sid): * on * (wildcard: *, *)");
   });
 
   test.each([
     ["an ingress rule to 0.0.0.0/0", (h: any) => (h.resource.aws_vpc_security_group_ingress_rule.http.cidr_ipv4 = "0.0.0.0/0"), "tcp port 80 from 0.0.0.0/0"],
     ["an ingress rule to ::/0", (h: any) => (h.resource.aws_vpc_security_group_ingress_rule.http.cidr_ipv6 = "::/0"), "tcp port 80 from ::/0"],
-    ["an inline ingress block", (h: any) => h.resource.aws_security_group.group.ingress.push({ from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }), "tcp port 22 from 0.0.0.0/0"],
-    ["a security group rule", (h: any) => (h.resource.aws_security_group_rule = { r: { type: "ingress", from_port: 0, to_port: 65535, protocol: "-1", ipv6_cidr_blocks: ["::/0"], security_group_id: "sg" } }), "all protocols ports 0-65535 from ::/0"],
+    [
+      "an inline ingress block",
+      (h: any) => h.resource.aws_security_group.group.ingress.push({ from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }),
+      "tcp port 22 from 0.0.0.0/0",
+    ],
+    [
+      "a security group rule",
+      (h: any) =>
+        (h.resource.aws_security_group_rule = {
+          r: { type: "ingress", from_port: 0, to_port: 65535, protocol: "-1", ipv6_cidr_blocks: ["::/0"], security_group_id: "sg" },
+        }),
+      "all protocols ports 0-65535 from ::/0",
+    ],
   ])("ingress opened to the world by %s", (_label, change, message) => {
     expect(flagsOf(diffOne(change), "ingress-open-to-world").map((f: any) => f.message)).toEqual([`ingress open to the internet: ${message}`]);
   });
@@ -430,12 +567,16 @@ describe("synth diff flags", () => {
     const open = smallStack();
     open.resource.aws_vpc_security_group_ingress_rule.http.cidr_ipv4 = "0.0.0.0/0";
     expect(ids(diffOne((h) => (h.resource.aws_vpc_security_group_ingress_rule.http.description = "web"), open))).toEqual([]);
-    expect(ids(diffOne((h) => (h.resource.aws_vpc_security_group_egress_rule = { e: { security_group_id: "sg", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } })))).toEqual([]);
+    expect(
+      ids(diffOne((h) => (h.resource.aws_vpc_security_group_egress_rule = { e: { security_group_id: "sg", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } }))),
+    ).toEqual([]);
   });
 
   test("a checkov finding newly skipped", () => {
     const report = diffOne((h) => (h.resource.aws_s3_bucket.bucket["//"].checkov_skip = { CKV_AWS_144: "no replica needed" }));
-    expect(report.flags).toEqual([{ id: "checkov-skip-added", stack: "s", address: "aws_s3_bucket.bucket", message: "CKV_AWS_144 skipped: no replica needed" }]);
+    expect(report.flags).toEqual([
+      { id: "checkov-skip-added", stack: "s", address: "aws_s3_bucket.bucket", message: "CKV_AWS_144 skipped: no replica needed" },
+    ]);
     expect(item(report.stacks[0].items, "aws_s3_bucket.bucket").attributes).toEqual([{ path: "//.checkov_skip", after: { CKV_AWS_144: "no replica needed" } }]);
     const another = smallStack();
     another.resource.aws_s3_bucket.bucket["//"].checkov_skip = { CKV_AWS_144: "no replica needed" };
@@ -490,7 +631,12 @@ describe("synth diff Markdown", () => {
 
   test("a cut inside a long value's code block closes the block", () => {
     const report = diffOne((h) => {
-      for (let i = 0; i < 20; i++) h.resource.aws_s3_bucket.bucket[`long_${i}`] = "x".repeat(60).split("").map((c, j) => `${c}${i}-${j}`).join("\n");
+      for (let i = 0; i < 20; i++)
+        h.resource.aws_s3_bucket.bucket[`long_${i}`] = "x"
+          .repeat(60)
+          .split("")
+          .map((c, j) => `${c}${i}-${j}`)
+          .join("\n");
     });
     const full: string = renderMarkdown(report);
     expect(full).toContain("    ```\n    x0-0\n");

@@ -14,7 +14,9 @@ const scripts: Record<string, string> = pkg.scripts;
 /** The command the installed CLI provides: `cdktf` (cdktf-cli) or, after tools/cdktn/codemod.cjs, `cdktn`. */
 const cliPackage = Object.keys(pkg.devDependencies).find((name) => /^cdkt[fn]-cli$/.test(name))!;
 const cliCommand = Object.keys(JSON.parse(readFileSync(join(root, "node_modules", cliPackage, "package.json"), "utf8")).bin)[0];
-const files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".yml"))
+  .sort();
 
 /** Every `run:` command of a workflow. */
 function runCommands(workflow: any): string[] {
@@ -81,7 +83,9 @@ describe("GitHub Actions workflows", () => {
     const workflow = parse(readFileSync(join(dir, "plan.yml"), "utf8"));
     expect(workflow.permissions["id-token"]).toBe("write");
     const steps = workflow.jobs.plan.steps;
-    expect(steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+    expect(steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with["role-to-assume"]).toBe(
+      "${{ vars.AWS_PLAN_ROLE_ARN }}",
+    );
     expect(runCommands(workflow)).toContain('MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run plan -- "myslp-$ENVIRONMENT"');
     expect(scripts.plan).toBe(`${cliCommand} plan`);
   });
@@ -92,7 +96,12 @@ describe("workflows and the CI identities they assume", () => {
   const real = defaultEnvironments(loadEnvironments());
   const withS3State = real.filter((e) => e.state.backend === "s3").map((e) => e.name);
   const config = validateCi(ci, real);
-  const identities = new CiIdentitiesStack(Testing.app() as App, "ci", { project: "myslp", account: config.accounts[0], github: config.github, environments: real });
+  const identities = new CiIdentitiesStack(Testing.app() as App, "ci", {
+    project: "myslp",
+    account: config.accounts[0],
+    github: config.github,
+    environments: real,
+  });
   const outputs = Object.keys(JSON.parse(Testing.synth(identities)).output);
   const workflow = (file: string) => parse(readFileSync(join(dir, file), "utf8"));
   const text = (file: string) => readFileSync(join(dir, file), "utf8");

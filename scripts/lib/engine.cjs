@@ -41,7 +41,10 @@ function fail(what, message) {
 function engineVersion(what) {
   const run = spawnSync(engine, ["version", "-json"], { encoding: "utf8" });
   if (run.error || run.status !== 0) {
-    fail(what, `no "${engine}" binary works on this machine (${run.error?.message ?? run.stderr.trim()}); install Terraform >= 1.11 or set TERRAFORM_BINARY_NAME=tofu`);
+    fail(
+      what,
+      `no "${engine}" binary works on this machine (${run.error?.message ?? run.stderr.trim()}); install Terraform >= 1.11 or set TERRAFORM_BINARY_NAME=tofu`,
+    );
   }
   return JSON.parse(run.stdout).terraform_version;
 }

@@ -153,7 +153,12 @@ const INSTANCES = "the instances are replaced (at once when the Auto Scaling gro
 const REPLACEMENT_ATTRIBUTES = {
   aws_acm_certificate: ["domain_name", "subject_alternative_names", "key_algorithm", "certificate_authority_arn"],
   aws_acm_certificate_validation: ["certificate_arn", "validation_record_fqdns"],
-  aws_autoscaling_group: ["name", "name_prefix", { path: "launch_template.id", reason: "the group switches to another launch template: new instances come from it" }, { path: "launch_template.name", reason: "the group switches to another launch template: new instances come from it" }],
+  aws_autoscaling_group: [
+    "name",
+    "name_prefix",
+    { path: "launch_template.id", reason: "the group switches to another launch template: new instances come from it" },
+    { path: "launch_template.name", reason: "the group switches to another launch template: new instances come from it" },
+  ],
   aws_autoscaling_policy: ["name", "autoscaling_group_name"],
   aws_cloudwatch_composite_alarm: ["alarm_name"],
   aws_cloudwatch_dashboard: ["dashboard_name"],
@@ -172,7 +177,9 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_ecs_cluster_capacity_providers: ["cluster_name"],
   aws_ecs_service: ["name", "cluster", "scheduling_strategy", "launch_type", "iam_role", "deployment_controller"],
   // Every other task definition change registers a new revision, which is how ECS updates a task: normal.
-  aws_ecs_task_definition: [{ path: "family", reason: "a new task definition family starts; the service moves to it and the old family's revisions stay registered" }],
+  aws_ecs_task_definition: [
+    { path: "family", reason: "a new task definition family starts; the service moves to it and the old family's revisions stay registered" },
+  ],
   aws_eip: ["domain", "network_border_group", "public_ipv4_pool"],
   aws_iam_instance_profile: ["name", "name_prefix", "path"],
   aws_iam_openid_connect_provider: ["url"],
@@ -230,7 +237,8 @@ function loadSynth(dir) {
   if (fs.existsSync(manifestFile)) {
     const manifest = readJson(manifestFile);
     if (!manifest || typeof manifest.stacks !== "object") throw new SynthDiffInputError(`${manifestFile}: no "stacks" in the manifest`);
-    for (const [name, stack] of Object.entries(manifest.stacks)) files[name] = path.join(dir, stack.synthesizedStackPath ?? path.join("stacks", name, "cdk.tf.json"));
+    for (const [name, stack] of Object.entries(manifest.stacks))
+      files[name] = path.join(dir, stack.synthesizedStackPath ?? path.join("stacks", name, "cdk.tf.json"));
   } else {
     const stacksDir = fs.existsSync(path.join(dir, "stacks")) ? path.join(dir, "stacks") : dir;
     for (const name of fs.readdirSync(stacksDir)) {
@@ -273,7 +281,11 @@ function equal(a, b) {
 
 function stableStringify(v) {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(",")}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort(compare).map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(",")}}`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort(compare)
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
+      .join(",")}}`;
   return JSON.stringify(v) ?? "undefined";
 }
 
@@ -295,7 +307,12 @@ function decodeDeep(v) {
   const decoded = decodeJsonString(v);
   if (decoded !== undefined) return decodeDeep(decoded);
   if (Array.isArray(v)) return v.map(decodeDeep);
-  if (isObject(v)) return Object.fromEntries(Object.keys(v).sort(compare).map((k) => [k, decodeDeep(v[k])]));
+  if (isObject(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort(compare)
+        .map((k) => [k, decodeDeep(v[k])]),
+    );
   return v;
 }
 
@@ -319,7 +336,8 @@ function arrayKeying(arr) {
   if (arr.every((e) => !isObject(e) && !Array.isArray(e))) return "values";
   if (!arr.every(isObject)) return "index";
   const unique = (key) => arr.every((e) => typeof e[key] === "string") && new Set(arr.map((e) => e[key])).size === arr.length;
-  if (unique("name") && arr.every((e) => Object.keys(e).every((k) => ["name", "value", "valueFrom"].includes(k)) && Object.keys(e).length === 2)) return "pairs";
+  if (unique("name") && arr.every((e) => Object.keys(e).every((k) => ["name", "value", "valueFrom"].includes(k)) && Object.keys(e).length === 2))
+    return "pairs";
   if (unique("name")) return "name";
   // IAM statements: keyed by Sid where present (unique), by position where not.
   const sids = arr.filter((e) => e.Sid !== undefined);
@@ -396,7 +414,7 @@ function diffValues(before, after, at, out) {
 function stackEntries(stack) {
   const entries = new Map();
   const add = (kind, address, body, constructPath = null) => entries.set(address, { kind, address, path: constructPath, body });
-  const metaPath = (body) => (isObject(body) && isObject(body["//"]) && isObject(body["//"].metadata) ? body["//"].metadata.path ?? null : null);
+  const metaPath = (body) => (isObject(body) && isObject(body["//"]) && isObject(body["//"].metadata) ? (body["//"].metadata.path ?? null) : null);
   for (const [type, byName] of Object.entries(stack.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) add("resource", `${type}.${name}`, body, metaPath(body));
   }
@@ -525,8 +543,14 @@ function statementGains(s, old) {
   const g = grants(s);
   const label = s.Sid ? `statement ${s.Sid}` : "a statement";
   if (!old) {
-    const wild = [...g.actions.filter((v) => isWildcard(v, "actions")), ...g.resources.filter((v) => isWildcard(v)), ...g.principals.filter((v) => isWildcard(v))];
-    return [`new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`];
+    const wild = [
+      ...g.actions.filter((v) => isWildcard(v, "actions")),
+      ...g.resources.filter((v) => isWildcard(v)),
+      ...g.principals.filter((v) => isWildcard(v)),
+    ];
+    return [
+      `new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`,
+    ];
   }
   const o = grants(old);
   const gained = (k) => g[k].filter((v) => !o[k].includes(v));
@@ -539,7 +563,8 @@ function statementGains(s, old) {
   if (lost("notResources").length) out.push(`${label} excludes fewer resources (NotResource lost ${lost("notResources").join(", ")})`);
   if (g.notActions.length && !o.notActions.length) out.push(`${label} now uses NotAction (everything except ${g.notActions.join(", ")})`);
   if (g.notResources.length && !o.notResources.length) out.push(`${label} now uses NotResource (everything except ${g.notResources.join(", ")})`);
-  if (o.condition !== undefined && !equal(o.condition, g.condition)) out.push(`${label} has its condition ${g.condition === undefined ? "removed" : "changed"}`);
+  if (o.condition !== undefined && !equal(o.condition, g.condition))
+    out.push(`${label} has its condition ${g.condition === undefined ? "removed" : "changed"}`);
   return out;
 }
 
@@ -564,13 +589,19 @@ function policyGains(baseDoc, headDoc) {
       const g = grants(now);
       const lostActions = o.actions.filter((a) => !g.actions.includes(a));
       const lostResources = o.resources.filter((a) => !g.resources.includes(a));
-      if (lostActions.length || lostResources.length) out.push(`Deny ${old.Sid ? `statement ${old.Sid}` : "statement"} narrowed (no longer denies ${[...lostActions, ...lostResources].join(", ")})`);
+      if (lostActions.length || lostResources.length)
+        out.push(`Deny ${old.Sid ? `statement ${old.Sid}` : "statement"} narrowed (no longer denies ${[...lostActions, ...lostResources].join(", ")})`);
     }
   });
   return out;
 }
 
-const POLICY_ATTACHMENTS = new Set(["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"]);
+const POLICY_ATTACHMENTS = new Set([
+  "aws_iam_role_policy_attachment",
+  "aws_iam_user_policy_attachment",
+  "aws_iam_group_policy_attachment",
+  "aws_iam_policy_attachment",
+]);
 
 /** Open-to-world ingress of a resource: a set of readable rule descriptions. */
 function openIngress(type, body) {
@@ -584,7 +615,8 @@ function openIngress(type, body) {
   } else if (type === "aws_security_group_rule" && body.type === "ingress") {
     for (const c of world(body.cidr_blocks, body.ipv6_cidr_blocks)) out.add(`${proto(body.protocol)} ${ports(body)} from ${c}`);
   } else if (type === "aws_security_group") {
-    for (const r of asList(body.ingress).filter(isObject)) for (const c of world(r.cidr_blocks, r.ipv6_cidr_blocks)) out.add(`${proto(r.protocol)} ${ports(r)} from ${c}`);
+    for (const r of asList(body.ingress).filter(isObject))
+      for (const c of world(r.cidr_blocks, r.ipv6_cidr_blocks)) out.add(`${proto(r.protocol)} ${ports(r)} from ${c}`);
   }
   return out;
 }
@@ -603,11 +635,18 @@ function flagsForStack(name, base, head, items) {
       flag("provider-changed", item.address, `provider requirements changed: ${describeAttributes(item)}`);
     }
     if (item.kind === "provider" && item.change !== "added") {
-      const watched = item.attributes.filter((a) => /^(region|allowed_account_ids|forbidden_account_ids|assume_role|endpoints|profile|alias)/.test(a.path) || item.change === "removed");
+      const watched = item.attributes.filter(
+        (a) => /^(region|allowed_account_ids|forbidden_account_ids|assume_role|endpoints|profile|alias)/.test(a.path) || item.change === "removed",
+      );
       if (watched.length) flag("provider-changed", item.address, `${item.address} ${item.change}: ${watched.map(describeAttribute).join("; ")}`);
     }
     if (item.kind === "import") {
-      if (item.change === "removed") flag("import-removed", item.address.slice("import.".length), `the import block for ${item.address.slice("import.".length)} (id ${JSON.stringify(resourceIdOf(item, "before"))}) was removed`);
+      if (item.change === "removed")
+        flag(
+          "import-removed",
+          item.address.slice("import.".length),
+          `the import block for ${item.address.slice("import.".length)} (id ${JSON.stringify(resourceIdOf(item, "before"))}) was removed`,
+        );
       if (item.change === "changed" && item.attributes.some((a) => a.path === "id")) {
         const a = item.attributes.find((x) => x.path === "id");
         flag("import-changed", item.address.slice("import.".length), `import id ${JSON.stringify(a.before)} -> ${JSON.stringify(a.after)}`);
@@ -619,9 +658,13 @@ function flagsForStack(name, base, head, items) {
     const after = resourceBody(head, item.address);
 
     if (adopted.has(item.address) && item.change !== "added") {
-      flag("adopted-resource-changed", item.address, item.change === "removed"
-        ? `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) removed from the code: Terraform would destroy it`
-        : `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) changed: ${item.attributes.map((a) => a.path).join(", ")}`);
+      flag(
+        "adopted-resource-changed",
+        item.address,
+        item.change === "removed"
+          ? `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) removed from the code: Terraform would destroy it`
+          : `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) changed: ${item.attributes.map((a) => a.path).join(", ")}`,
+      );
     }
     if (item.change === "changed") {
       const hits = [];
@@ -632,7 +675,11 @@ function flagsForStack(name, base, head, items) {
       if (hits.length) flag("replacement", item.address, hits.join("; "));
     }
     if (before?.lifecycle?.prevent_destroy === true && (after === undefined || after?.lifecycle?.prevent_destroy !== true)) {
-      flag("prevent-destroy-removed", item.address, after === undefined ? "a resource with prevent_destroy was removed: the protection goes with it" : "lifecycle.prevent_destroy is no longer set");
+      flag(
+        "prevent-destroy-removed",
+        item.address,
+        after === undefined ? "a resource with prevent_destroy was removed: the protection goes with it" : "lifecycle.prevent_destroy is no longer set",
+      );
     }
     if (after !== undefined) {
       const baseDocs = policyDocuments(before === undefined ? {} : withoutMeta(before));
@@ -666,7 +713,8 @@ function flagsForStack(name, base, head, items) {
   for (const item of items) {
     if (item.kind !== "resource" || item.change !== "added" || !item.path || !removedByPath.has(item.path)) continue;
     const old = removedByPath.get(item.path);
-    if (!moves.has(old)) flag("address-changed", item.address, `construct ${item.path} moved from ${old} to ${item.address} without a moved block: destroy and create`);
+    if (!moves.has(old))
+      flag("address-changed", item.address, `construct ${item.path} moved from ${old} to ${item.address} without a moved block: destroy and create`);
   }
   return flags;
 }
@@ -709,12 +757,30 @@ function diffStacks(baseStacks, headStacks) {
     const status = base === undefined ? "added" : head === undefined ? "removed" : null;
     const items = diffStackItems(base, head);
     stacks.push({ stack: name, status: status ?? (items.length ? "changed" : "unchanged"), items });
-    if (status === "added") flags.push({ id: "stack-added", stack: name, address: null, message: `new stack ${name} with ${items.filter((i) => i.kind === "resource").length} resources` });
-    if (status === "removed") flags.push({ id: "stack-removed", stack: name, address: null, message: `stack ${name} with ${items.filter((i) => i.kind === "resource").length} resources is gone` });
+    if (status === "added")
+      flags.push({
+        id: "stack-added",
+        stack: name,
+        address: null,
+        message: `new stack ${name} with ${items.filter((i) => i.kind === "resource").length} resources`,
+      });
+    if (status === "removed")
+      flags.push({
+        id: "stack-removed",
+        stack: name,
+        address: null,
+        message: `stack ${name} with ${items.filter((i) => i.kind === "resource").length} resources is gone`,
+      });
     // Everything in a removed stack goes together; one flag says it (per-resource flags would only repeat it).
     if (status !== "removed") flags.push(...flagsForStack(name, base, head, items));
   }
-  flags = flags.sort((a, b) => FLAG_ORDER.indexOf(a.id) - FLAG_ORDER.indexOf(b.id) || compare(a.stack, b.stack) || compare(a.address ?? "", b.address ?? "") || compare(a.message, b.message));
+  flags = flags.sort(
+    (a, b) =>
+      FLAG_ORDER.indexOf(a.id) - FLAG_ORDER.indexOf(b.id) ||
+      compare(a.stack, b.stack) ||
+      compare(a.address ?? "", b.address ?? "") ||
+      compare(a.message, b.message),
+  );
   return { stacks, flags };
 }
 
@@ -794,7 +860,18 @@ function renderItem(item, options) {
   const body = item.attributes.flatMap((a) => renderAttribute(a, options.inlineMax));
   if (item.change !== "changed") {
     // Added/removed items: the full configuration, folded away.
-    return [head, "", "  <details><summary>" + (item.change === "added" ? "configuration" : "configuration before") + ` (${plural(item.attributes.length, "attribute")})</summary>`, "", ...body, "", "  </details>", ""];
+    return [
+      head,
+      "",
+      "  <details><summary>" +
+        (item.change === "added" ? "configuration" : "configuration before") +
+        ` (${plural(item.attributes.length, "attribute")})</summary>`,
+      "",
+      ...body,
+      "",
+      "  </details>",
+      "",
+    ];
   }
   return [head, ...body];
 }
@@ -808,7 +885,13 @@ function renderItem(item, options) {
  *   inlineMax      values longer than this are shown as code blocks (default 100)
  */
 function renderMarkdown(report, options = {}) {
-  const o = { title: "Synthesized Terraform changes", collapseAfter: 40, inlineMax: 100, truncatedNote: "Output truncated: the full diff is in the workflow artifact.", ...definedOnly(options) };
+  const o = {
+    title: "Synthesized Terraform changes",
+    collapseAfter: 40,
+    inlineMax: 100,
+    truncatedNote: "Output truncated: the full diff is in the workflow artifact.",
+    ...definedOnly(options),
+  };
   const lines = [`## ${o.title}`, ""];
   const changed = report.stacks.filter((s) => s.status !== "unchanged");
   if (changed.length === 0) {
@@ -844,7 +927,14 @@ function renderMarkdown(report, options = {}) {
         const items = s.items.filter((i) => i.kind === kind);
         if (items.length) section.push(`**${kind === "data" ? "data sources" : kind}**: ${items.map((i) => code(i.address)).join(", ")}`, "");
       }
-      lines.push("<details>", `<summary>${code(s.stack)}: stack ${s.status} (${plural(s.items.filter((i) => i.kind === "resource").length, "resource")})</summary>`, "", ...section, "</details>", "");
+      lines.push(
+        "<details>",
+        `<summary>${code(s.stack)}: stack ${s.status} (${plural(s.items.filter((i) => i.kind === "resource").length, "resource")})</summary>`,
+        "",
+        ...section,
+        "</details>",
+        "",
+      );
       continue;
     }
     for (const kind of KIND_ORDER) {
@@ -868,7 +958,11 @@ function definedOnly(options) {
 }
 
 function finish(lines, o) {
-  const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  const text =
+    lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n";
   if (!o.maxChars || text.length <= o.maxChars) return text;
   const note = `\n\n> ${o.truncatedNote}\n`;
   // Shrink until the cut text, what closes it and the note fit.

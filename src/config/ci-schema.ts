@@ -72,7 +72,9 @@ export function validateCi(raw: unknown, environments: readonly EnvironmentConfi
   for (const id of new Set(real.map((e) => e.accountId))) {
     if (!listed.includes(id)) {
       const names = real.filter((e) => e.accountId === id).map((e) => e.name);
-      problems.push(`ci.accounts: account ${id} (environments ${names.join(", ")}) is not listed: add { accountId: "${id}", githubOidcProvider: "create" | "existing" }`);
+      problems.push(
+        `ci.accounts: account ${id} (environments ${names.join(", ")}) is not listed: add { accountId: "${id}", githubOidcProvider: "create" | "existing" }`,
+      );
     }
   }
   if (problems.length > 0) throw new Error(`Invalid CI configuration (src/config/ci.ts):\n${problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -37,11 +37,7 @@ export const ipv4Cidr = z.string().superRefine((value, ctx) => {
 
 /** A name made of the characters `pattern` allows, between `min` and `max` long. */
 export const name = (min: number, max: number, pattern: RegExp, allowed: string) =>
-  z
-    .string()
-    .min(min, `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
-    .regex(pattern, `may contain only ${allowed}`);
+  z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`).regex(pattern, `may contain only ${allowed}`);
 
 // ECS cluster, service, task family, container and capacity provider names: up to 255 letters, numbers,
 // hyphens and underscores (ECS API reference, CreateCluster / CreateService / RegisterTaskDefinition).
@@ -125,12 +121,18 @@ export const secretArn = z
 export const hostName = z
   .string()
   .max(253, "must be at most 253 characters")
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, "must be a lowercase DNS host name like staging.example.com");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/,
+    "must be a lowercase DNS host name like staging.example.com",
+  );
 // WordPress home and site URL: https, a host name, an optional port and path (no trailing slash needed).
 export const httpsUrl = z
   .string()
   .max(2048, "must be at most 2048 characters")
-  .regex(/^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/[^\s]*)?$/, "must be an https:// URL with a lowercase host name, like https://staging.example.com or https://staging.example.com/blog");
+  .regex(
+    /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?(\/[^\s]*)?$/,
+    "must be an https:// URL with a lowercase host name, like https://staging.example.com or https://staging.example.com/blog",
+  );
 
 /**
  * Container image reference: registry/repository plus a tag, a digest, or both (`repo:tag@sha256:...`, which
@@ -144,7 +146,10 @@ export const containerImage = z
     /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
     "must be <registry>/<repository> followed by :<tag>, @sha256:<digest> or both",
   )
-  .refine((image) => /:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$|@sha256:[a-f0-9]{64}$/.test(image.slice(image.indexOf("/"))), "must name a :<tag> or @sha256:<digest> (a bare repository would float)");
+  .refine(
+    (image) => /:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$|@sha256:[a-f0-9]{64}$/.test(image.slice(image.indexOf("/"))),
+    "must name a :<tag> or @sha256:<digest> (a bare repository would float)",
+  );
 
 /** The tag of a validated image reference (`registry/repo:tag`, `registry/repo:tag@sha256:...`), or undefined for a digest-only one. */
 export function imageTag(image: string): string | undefined {
@@ -155,7 +160,10 @@ export function imageTag(image: string): string | undefined {
 
 /** The repository path of a validated image reference (between the registry and the tag or digest). */
 export function imageRepositoryPath(image: string): string {
-  return image.slice(image.indexOf("/") + 1).split("@")[0].split(":")[0];
+  return image
+    .slice(image.indexOf("/") + 1)
+    .split("@")[0]
+    .split(":")[0];
 }
 
 // CloudWatch Logs accepts only these retention values (PutRetentionPolicy).
@@ -169,8 +177,13 @@ export const gitBranch = z
   .string()
   .min(1, "must not be empty")
   .max(255, "must be at most 255 characters")
-  .regex(/^(?![-/])(?!.*(\.\.|\/\/|@\{))[A-Za-z0-9._\/-]+(?<![/.]|\.lock)$/, "must be a git branch name (letters, digits, . _ / -; no '..', no leading - or /)");
-export const snsTopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)");
+  .regex(
+    /^(?![-/])(?!.*(\.\.|\/\/|@\{))[A-Za-z0-9._\/-]+(?<![/.]|\.lock)$/,
+    "must be a git branch name (letters, digits, . _ / -; no '..', no leading - or /)",
+  );
+export const snsTopicArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)");
 export const connectionArn = z
   .string()
   .regex(

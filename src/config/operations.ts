@@ -51,7 +51,12 @@ export const alarmsSchema = z
     /** Addresses subscribed to the topic; each confirms once from the email SNS sends. None by default. */
     emailSubscriptions: z.array(emailAddress).max(100, "must list at most 100 addresses").default(ALARM_DEFAULTS.emailSubscriptions),
     /** Minutes a daemon task may be missing (fewer running than container instances) before the alarm. */
-    taskShortfallMinutes: z.number().int().min(1).max(30, "must be at most 30 (a longer outage is not an early warning; the refresh warm-up, at most 3600 s, must outlast it)").default(ALARM_DEFAULTS.taskShortfallMinutes),
+    taskShortfallMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(30, "must be at most 30 (a longer outage is not an early warning; the refresh warm-up, at most 3600 s, must outlast it)")
+      .default(ALARM_DEFAULTS.taskShortfallMinutes),
     /** Average CPU of the group's instances over 15 minutes that raises the alarm, percent. */
     instanceCpuPercent: z.number().int().min(1).max(100).default(ALARM_DEFAULTS.instanceCpuPercent),
     /** HTTP 5XX answers from the tasks in 5 minutes that raise the alarm (load balancer only). */
@@ -61,7 +66,11 @@ export const alarmsSchema = z
     /** Unhealthy targets, for 5 minutes, that raise the alarm. */
     unhealthyTargets: z.number().int().min(1).default(ALARM_DEFAULTS.unhealthyTargets),
     /** 90th percentile of the tasks' response time, seconds, for 15 minutes, that raises the alarm. */
-    targetResponseTimeSeconds: z.number().positive().max(60, "must be at most 60 (the load balancer's default idle timeout)").default(ALARM_DEFAULTS.targetResponseTimeSeconds),
+    targetResponseTimeSeconds: z
+      .number()
+      .positive()
+      .max(60, "must be at most 60 (the load balancer's default idle timeout)")
+      .default(ALARM_DEFAULTS.targetResponseTimeSeconds),
   })
   .prefault({});
 
@@ -126,7 +135,11 @@ export function checkOperations(env: OperationsView, issue: Issue): void {
 
   // ---- alarms ----
   if (env.cluster.containerInsights === "disabled") {
-    issue(["cluster", "containerInsights"], 'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics', "disabled");
+    issue(
+      ["cluster", "containerInsights"],
+      'must be "enabled" or "enhanced": the missing-task and container-instance alarms read Container Insights metrics',
+      "disabled",
+    );
   }
   // alarms.topicArn's partition, service and region: rules/aws.ts (checkArns), with the other ARNs.
   env.alarms.emailSubscriptions.forEach((address, index) => {

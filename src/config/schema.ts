@@ -26,13 +26,7 @@ import {
   tagFilter,
   vpcId,
 } from "./fields";
-import {
-  CPU_UNITS_PER_VCPU,
-  GRAVITON_FAMILIES,
-  gravitonCapacity,
-  gravitonSizes,
-  taskMemoryAvailableMiB,
-} from "./instance-types";
+import { CPU_UNITS_PER_VCPU, GRAVITON_FAMILIES, gravitonCapacity, gravitonSizes, taskMemoryAvailableMiB } from "./instance-types";
 import { alarmsSchema, checkOperations } from "./operations";
 import { checkAwsRules } from "./rules/aws";
 import { nameRuleProblems } from "./rules/names";
@@ -79,7 +73,9 @@ const network = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("new"),
     cidr: ipv4Cidr,
-    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name like us-east-1a")).min(2, "must list at least 2 availability zones"),
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an availability zone name like us-east-1a"))
+      .min(2, "must list at least 2 availability zones"),
     /** One NAT gateway per zone (resilient) or a single one (cheaper). */
     natGatewayPerZone: z.boolean(),
     databaseSecurityGroupId: securityGroupId.optional(),
@@ -103,10 +99,7 @@ const capacity = z.strictObject({
   autoScalingGroupName,
   /** Default `<project>-<environment>-ecs-arm64`; leave unset when adopting a launch template (its live name stays). */
   launchTemplateName: launchTemplateName.optional(),
-  capacityProviderName: ecsName.refine(
-    (n) => !/^(aws|ecs|fargate)/i.test(n),
-    'must not begin with "aws", "ecs" or "fargate" (CreateCapacityProvider)',
-  ),
+  capacityProviderName: ecsName.refine((n) => !/^(aws|ecs|fargate)/i.test(n), 'must not begin with "aws", "ecs" or "fargate" (CreateCapacityProvider)'),
   /** Root EBS volume size; the ECS-optimized AL2023 AMI needs at least 30 GiB. */
   rootVolumeGiB: z.number().int().min(30, "must be at least 30 (the ECS-optimized AMI's snapshot size)").max(16384),
   /** Memory the ECS agent keeps back from tasks (ECS_RESERVED_MEMORY). */
@@ -116,7 +109,11 @@ const capacity = z.strictObject({
    * Average CPU of the group's instances that its target-tracking policy holds, percent (used when
    * maxSize > minSize). ECS managed scaling is off: it ignores daemon tasks (docs/operations.md).
    */
-  cpuTargetPercent: z.number().int().min(10, "must be at least 10 (lower keeps idle instances running)").max(90, "must be at most 90 (higher leaves no headroom before the group scales out)"),
+  cpuTargetPercent: z
+    .number()
+    .int()
+    .min(10, "must be at least 10 (lower keeps idle instances running)")
+    .max(90, "must be at most 90 (higher leaves no headroom before the group scales out)"),
   /**
    * Seconds a new instance needs to register with the cluster and start its daemon task. An instance refresh
    * waits this long before terminating the instance it replaces; target tracking ignores a new instance's CPU
@@ -146,8 +143,7 @@ const databasePasswordSecret = z.union(
     }),
   ],
   {
-    error:
-      "must be a reference to a Secrets Manager secret, never the password: { arn: <secret ARN> } or { name: <secret name>, create: true|false }",
+    error: "must be a reference to a Secrets Manager secret, never the password: { arn: <secret ARN> } or { name: <secret name>, create: true|false }",
   },
 );
 
@@ -211,13 +207,27 @@ const pipeline = z.strictObject({
     // CodeBuild project names: 2-255 characters, letters, digits, - and _, starting with a letter or digit.
     projectName: name(2, 255, /^[A-Za-z0-9][A-Za-z0-9_-]+$/, "letters, digits, - and _, starting with a letter or digit"),
     /** Where the Dockerfile and the build context are, relative to the repository root. */
-    dockerfile: z.string().min(1).regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
-    context: z.string().min(1).regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
+    dockerfile: z
+      .string()
+      .min(1)
+      .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
+    context: z
+      .string()
+      .min(1)
+      .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._\/-]+$/, "must be a relative path inside the repository"),
     /** "inline": this project's buildspec; or the repository's own file at this path. */
-    buildspec: z.union([z.literal("inline"), z.strictObject({ repositoryPath: z.string().regex(/^(?!\/)[A-Za-z0-9._\/-]+\.ya?ml$/, "must be a relative path to a .yml/.yaml file") })]),
+    buildspec: z.union([
+      z.literal("inline"),
+      z.strictObject({ repositoryPath: z.string().regex(/^(?!\/)[A-Za-z0-9._\/-]+\.ya?ml$/, "must be a relative path to a .yml/.yaml file") }),
+    ]),
     // ARM containers come in small and large (CodeBuild compute types for ARM_CONTAINER).
     computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"]),
-    image: z.string().regex(/^aws\/codebuild\/amazonlinux-aarch64-standard:\d+\.\d+$/, "must be a CodeBuild Amazon Linux aarch64 standard image, e.g. aws/codebuild/amazonlinux-aarch64-standard:3.0"),
+    image: z
+      .string()
+      .regex(
+        /^aws\/codebuild\/amazonlinux-aarch64-standard:\d+\.\d+$/,
+        "must be a CodeBuild Amazon Linux aarch64 standard image, e.g. aws/codebuild/amazonlinux-aarch64-standard:3.0",
+      ),
     timeoutMinutes: z.number().int().min(5).max(2160),
     logRetentionDays,
   }),
@@ -247,7 +257,10 @@ const cloudState = z.strictObject({
    * token's subject (organization:ORG:project:PROJECT:workspace:WS:run_phase:PHASE).
    * @default "Default Project"
    */
-  project: z.string().regex(/^[A-Za-z0-9 _-]{1,40}$/, "must be an HCP Terraform project name (1-40 letters, digits, spaces, - and _)").optional(),
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9 _-]{1,40}$/, "must be an HCP Terraform project name (1-40 letters, digits, spaces, - and _)")
+    .optional(),
 });
 
 // --- issue 13: a local state backend (state file beside the synthesized stack) ---
@@ -261,19 +274,31 @@ const state = z.discriminatedUnion("backend", [s3State, cloudState, localState])
 
 const certificate = z.discriminatedUnion("kind", [
   /** An ACM certificate that already exists for the host name. */
-  z.strictObject({ kind: z.literal("existing"), arn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN") }),
+  z.strictObject({
+    kind: z.literal("existing"),
+    arn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN"),
+  }),
   /**
    * A new ACM certificate, DNS-validated: through Route 53 when hostedZoneId is given, otherwise the
    * validation record is a stack output for whoever runs the DNS, and the apply waits until it exists.
    */
-  z.strictObject({ kind: z.literal("create"), hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ").optional() }),
+  z.strictObject({
+    kind: z.literal("create"),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ")
+      .optional(),
+  }),
 ]);
 
 /** An internet-facing Application Load Balancer: HTTP redirects to HTTPS, HTTPS forwards to the task. */
 const loadBalancer = z.strictObject({
   certificate,
   /** An alias A record for wordpress.hostUrl in this Route 53 zone. */
-  aliasHostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id").optional(),
+  aliasHostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, "must be a Route 53 hosted zone id")
+    .optional(),
   /** WordPress answers / with 200 or a redirect; 200-399 counts as healthy. */
   healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, "must be a URL path starting with /"),
   deletionProtection: z.boolean(),
@@ -311,7 +336,10 @@ const provider = z.strictObject({
   version: z
     .string()
     .regex(/^\d+\.\d+\.\d+$/, "must be an exact provider version like 6.25.0")
-    .refine((v) => Number(v.split(".")[0]) >= MINIMUM_PROVIDER_MAJOR, `must be ${MINIMUM_PROVIDER_MAJOR}.0.0 or later (the constructs use attributes of hashicorp/aws ${MINIMUM_PROVIDER_MAJOR}.x)`)
+    .refine(
+      (v) => Number(v.split(".")[0]) >= MINIMUM_PROVIDER_MAJOR,
+      `must be ${MINIMUM_PROVIDER_MAJOR}.0.0 or later (the constructs use attributes of hashicorp/aws ${MINIMUM_PROVIDER_MAJOR}.x)`,
+    )
     .optional(),
   /**
    * "aws": a real account. "local": an AWS-compatible endpoint (moto) named by AWS_ENDPOINT_URL at run time:
@@ -443,11 +471,7 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   if (env.pipeline) {
     const fromOurRepository = env.task.image.startsWith(`${ecrPrefix}${env.imageRepository.name}:`);
     if (!fromOurRepository) {
-      issue(
-        ["task", "image"],
-        `must be ${ecrPrefix}${env.imageRepository.name}:<tag> when a pipeline builds the image (it pushes that tag)`,
-        env.task.image,
-      );
+      issue(["task", "image"], `must be ${ecrPrefix}${env.imageRepository.name}:<tag> when a pipeline builds the image (it pushes that tag)`, env.task.image);
     }
   }
 
@@ -465,7 +489,11 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   const source = env.network.httpSource.kind;
   if (env.loadBalancer) {
     if (source !== "load-balancer") {
-      issue(["network", "httpSource", "kind"], `must be "load-balancer" when loadBalancer is set: the task admits port ${env.task.containerPort} only from it`, source);
+      issue(
+        ["network", "httpSource", "kind"],
+        `must be "load-balancer" when loadBalancer is set: the task admits port ${env.task.containerPort} only from it`,
+        source,
+      );
     }
     const hasPublicSubnets =
       (env.network.mode === "explicit" && env.network.publicSubnetIds !== undefined) ||
@@ -498,7 +526,11 @@ function checkBucketsWithin(env: z.infer<typeof environmentShape>, issue: Issue)
   buckets.forEach(([path, bucket], index) => {
     const first = buckets.findIndex(([, other]) => other === bucket);
     if (first !== index) {
-      issue(path, `must differ from ${buckets[first][0].join(".")} (same bucket name): state, state logs, access logs and build artifacts each need their own bucket`, bucket);
+      issue(
+        path,
+        `must differ from ${buckets[first][0].join(".")} (same bucket name): state, state logs, access logs and build artifacts each need their own bucket`,
+        bucket,
+      );
     }
   });
 }

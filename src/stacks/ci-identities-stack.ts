@@ -102,7 +102,12 @@ export class CiIdentitiesStack extends TerraformStack {
     const s3Environments = environments.flatMap((e) => (e.state.backend === "s3" ? [{ env: e, state: e.state }] : []));
     const home = s3Environments[0];
     if (home) {
-      const backend = new S3Backend(this, { bucket: home.state.bucket, key: `${props.project}/ci-identities/terraform.tfstate`, region: home.state.region, encrypt: true });
+      const backend = new S3Backend(this, {
+        bucket: home.state.bucket,
+        key: `${props.project}/ci-identities/terraform.tfstate`,
+        region: home.state.region,
+        encrypt: true,
+      });
       backend.addOverride("use_lockfile", true);
     } else {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
@@ -141,7 +146,10 @@ export class CiIdentitiesStack extends TerraformStack {
         // deployment branch rule (main only) is what ties it to main (docs/ci-and-deploy.md).
         subjects: [`${repo}:environment:${env.name}`],
         managedPolicyArns: [READ_ONLY_ACCESS],
-        inlinePolicies: { "terraform-state": stateAccessStatements([{ bucket: state.bucket, key: state.key }], true), deploy: deployStatements(deployScopeOf(env)) },
+        inlinePolicies: {
+          "terraform-state": stateAccessStatements([{ bucket: state.bucket, key: state.key }], true),
+          deploy: deployStatements(deployScopeOf(env)),
+        },
       });
       this.deployRoles[env.name] = role;
       output(GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output(env.name), role.arn, `GitHub environment ${env.name}: variable AWS_DEPLOY_ROLE_ARN (deploy workflow)`);
@@ -149,7 +157,11 @@ export class CiIdentitiesStack extends TerraformStack {
 
     const cloudEnvironments = environments.flatMap((e) => (e.state.backend === "cloud" ? [{ env: e, state: e.state }] : []));
     if (cloudEnvironments.length > 0) {
-      const tfc = new OidcProvider(this, "terraform_cloud_oidc", { url: TFC_OIDC_URL, audiences: [TFC_AUDIENCE], mode: account.terraformCloudOidcProvider ?? "create" });
+      const tfc = new OidcProvider(this, "terraform_cloud_oidc", {
+        url: TFC_OIDC_URL,
+        audiences: [TFC_AUDIENCE],
+        mode: account.terraformCloudOidcProvider ?? "create",
+      });
       output("terraform_cloud_oidc_provider_arn", tfc.arn, "IAM OIDC identity provider for HCP Terraform dynamic credentials");
       for (const { env, state } of cloudEnvironments) {
         const workspace = `organization:${state.organization}:project:${state.project ?? TFC_DEFAULT_PROJECT}:workspace:${state.workspace}`;

@@ -71,7 +71,16 @@ function loadTypeScript() {
   throw new CodemodError("TypeScript is not installed (it parses the sources): run `npm ci` in the project first");
 }
 
-const MODULE_CALLS = new Set(["require", "require.resolve", "jest.mock", "jest.doMock", "jest.unmock", "jest.requireActual", "jest.requireMock", "jest.createMockFromModule"]);
+const MODULE_CALLS = new Set([
+  "require",
+  "require.resolve",
+  "jest.mock",
+  "jest.doMock",
+  "jest.unmock",
+  "jest.requireActual",
+  "jest.requireMock",
+  "jest.createMockFromModule",
+]);
 
 /**
  * Rewrites the module specifiers of one source file; returns { text, changes, unknown } where unknown lists
@@ -133,7 +142,10 @@ function rewritePackageJson(text) {
     // npm keeps dependency maps sorted; so do we, so the output is stable whatever the input order.
     pkg[field] = Object.fromEntries(Object.entries(renamed).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-  if (unknown.length > 0) throw new CodemodError(`package.json: no CDK Terrain counterpart known for ${unknown.join(", ")} (add it to PACKAGES or DROPPED in tools/cdktn/codemod.cjs)`);
+  if (unknown.length > 0)
+    throw new CodemodError(
+      `package.json: no CDK Terrain counterpart known for ${unknown.join(", ")} (add it to PACKAGES or DROPPED in tools/cdktn/codemod.cjs)`,
+    );
   if (pkg.scripts) for (const [name, command] of Object.entries(pkg.scripts)) pkg.scripts[name] = rewriteScript(command);
   if (pkg.allowScripts) {
     pkg.allowScripts = Object.fromEntries(
@@ -155,7 +167,8 @@ function candidateFiles(folder) {
       if (skip.has(entry.name)) continue;
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (entry.isFile() && (entry.name === "package.json" || (SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith(".d.ts")))) out.push(file);
+      else if (entry.isFile() && (entry.name === "package.json" || (SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith(".d.ts"))))
+        out.push(file);
     }
   };
   walk(folder);
@@ -208,7 +221,8 @@ function main(argv) {
   }
   try {
     const changed = applyToFolder(path.resolve(folders[0]), { dryRun: check });
-    for (const { file, changes } of changed) process.stdout.write(`${check ? "would rewrite" : "rewrote"} ${file} (${changes.length} change${changes.length === 1 ? "" : "s"})\n`);
+    for (const { file, changes } of changed)
+      process.stdout.write(`${check ? "would rewrite" : "rewrote"} ${file} (${changes.length} change${changes.length === 1 ? "" : "s"})\n`);
     process.stdout.write(`${changed.length} file${changed.length === 1 ? "" : "s"} ${check ? "would change" : "changed"}\n`);
     return check && changed.length > 0 ? 1 : 0;
   } catch (error) {

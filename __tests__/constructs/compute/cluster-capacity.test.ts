@@ -63,7 +63,11 @@ describe("launch template", () => {
 
   test("gives instances no public IP and a security group without ingress", () => {
     expect(launchTemplate.network_interfaces).toEqual([
-      { associate_public_ip_address: "false", delete_on_termination: "true", security_groups: [refNamed(json, "aws_security_group", "instance_security_group", "id")] },
+      {
+        associate_public_ip_address: "false",
+        delete_on_termination: "true",
+        security_groups: [refNamed(json, "aws_security_group", "instance_security_group", "id")],
+      },
     ]);
     const instanceGroup = refNamed(json, "aws_security_group", "instance_security_group", "id");
     const ingress = all(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === instanceGroup);

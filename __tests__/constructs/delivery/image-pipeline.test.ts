@@ -53,9 +53,7 @@ describe("pipeline stages", () => {
       output_artifacts: ["image_definitions"],
       configuration: { ProjectName: ref(json, "aws_codebuild_project", "name") },
     });
-    expect(JSON.parse(build.configuration.EnvironmentVariables)).toEqual([
-      { name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" },
-    ]);
+    expect(JSON.parse(build.configuration.EnvironmentVariables)).toEqual([{ name: "COMMIT_ID", value: "#{SourceVariables.CommitId}", type: "PLAINTEXT" }]);
   });
 
   test("Deploy is the standard ECS action on the environment's cluster and service", () => {
@@ -103,7 +101,9 @@ describe("build project", () => {
   });
 
   test("logs to a CloudWatch log group with retention", () => {
-    expect(project.logs_config).toEqual({ cloudwatch_logs: { group_name: refNamed(json, "aws_cloudwatch_log_group", "build_log_group", "name"), status: "ENABLED" } });
+    expect(project.logs_config).toEqual({
+      cloudwatch_logs: { group_name: refNamed(json, "aws_cloudwatch_log_group", "build_log_group", "name"), status: "ENABLED" },
+    });
     expect(named(json, "aws_cloudwatch_log_group", "build_log_group")).toMatchObject({ name: "/codebuild/myslp-staging-image", retention_in_days: 30 });
   });
 
@@ -131,9 +131,7 @@ describe("build project", () => {
 
   test("buildspec writes imagedefinitions.json naming container slp_saas with the commit's image", () => {
     expect(buildspec.env.variables.CONTAINER_NAME).toBe("slp_saas");
-    expect(allCommands).toContain(
-      `printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$COMMIT_TAG" > imagedefinitions.json`,
-    );
+    expect(allCommands).toContain(`printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$COMMIT_TAG" > imagedefinitions.json`);
     expect(buildspec.artifacts.files).toEqual(["imagedefinitions.json"]);
   });
 
@@ -212,7 +210,10 @@ describe("pipeline IAM", () => {
 
   test("both: the artifact bucket and its key only", () => {
     for (const doc of [pipelinePolicy, buildPolicy]) {
-      expect(statement(doc, "ReadWriteArtifacts")).toMatchObject({ Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], Resource: `${bucketArn}/*` });
+      expect(statement(doc, "ReadWriteArtifacts")).toMatchObject({
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource: `${bucketArn}/*`,
+      });
       expect(statement(doc, "ReadWriteArtifactsBucket").Resource).toBe(bucketArn);
       expect(statement(doc, "ReadWriteArtifactsKey")).toMatchObject({ Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: kmsKey });
       const s3Resources = doc.Statement.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:"))).flatMap((s) => [s.Resource].flat());
@@ -270,7 +271,9 @@ describe("pipeline options", () => {
   test("failed runs are announced on the alarm topic by an EventBridge rule, not by a separate topic setting", () => {
     expect(synth).not.toHaveResource(CodestarnotificationsNotificationRule);
     expect(only(json, "aws_cloudwatch_event_target").arn).toBe(ref(json, "aws_sns_topic", "arn"));
-    const problems = problemsOf(Object.assign(stagingRaw(), { pipeline: { ...stagingRaw().pipeline, failureTopicArn: "arn:aws:sns:us-east-1:744590032041:x" } }));
+    const problems = problemsOf(
+      Object.assign(stagingRaw(), { pipeline: { ...stagingRaw().pipeline, failureTopicArn: "arn:aws:sns:us-east-1:744590032041:x" } }),
+    );
     expect(problems).toContainEqual(expect.stringContaining('pipeline: Unrecognized key: "failureTopicArn"'));
   });
 

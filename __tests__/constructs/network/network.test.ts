@@ -52,9 +52,7 @@ describe("discovery (the staging default)", () => {
 
   test("opens port 80 of the task only to the VPC's CIDR block", () => {
     const http = all(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 80);
-    expect(http).toEqual([
-      expect.objectContaining({ cidr_ipv4: ref(json, "aws_vpc", "cidr_block", "data"), from_port: 80, to_port: 80, ip_protocol: "tcp" }),
-    ]);
+    expect(http).toEqual([expect.objectContaining({ cidr_ipv4: ref(json, "aws_vpc", "cidr_block", "data"), from_port: 80, to_port: 80, ip_protocol: "tcp" })]);
   });
 
   test("creates no VPC or subnet", () => {

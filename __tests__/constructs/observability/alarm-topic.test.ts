@@ -38,7 +38,10 @@ describe("alarm topic", () => {
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: "sns:Publish",
         Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": "744590032041" }, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:744590032041:alarm:myslp-test-*" } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "744590032041" },
+          ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:744590032041:alarm:myslp-test-*" },
+        },
       },
       {
         Sid: "EventRulesOfThisEnvironment",
@@ -46,7 +49,10 @@ describe("alarm topic", () => {
         Principal: { Service: "events.amazonaws.com" },
         Action: "sns:Publish",
         Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": "744590032041" }, ArnLike: { "aws:SourceArn": "arn:aws:events:us-east-1:744590032041:rule/myslp-test-*" } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "744590032041" },
+          ArnLike: { "aws:SourceArn": "arn:aws:events:us-east-1:744590032041:rule/myslp-test-*" },
+        },
       },
     ]);
   });

@@ -39,13 +39,17 @@ describe("dashboard", () => {
     const first = widgets(json)[0];
     expect(first).toMatchObject({ type: "alarm", x: 0, y: 0, width: 24 });
     expect(first.properties.alarms!.sort()).toEqual(
-      Object.keys(json.resource.aws_cloudwatch_metric_alarm).map((id) => `\${aws_cloudwatch_metric_alarm.${id}.arn}`).sort(),
+      Object.keys(json.resource.aws_cloudwatch_metric_alarm)
+        .map((id) => `\${aws_cloudwatch_metric_alarm.${id}.arn}`)
+        .sort(),
     );
   });
 
   test("draws every metric an alarm watches", () => {
     const alarmed = all(production, "aws_cloudwatch_metric_alarm").flatMap((a) =>
-      a.metric_query ? a.metric_query.filter((q: any) => q.metric).map((q: any) => `${q.metric.namespace} ${q.metric.metric_name}`) : [`${a.namespace} ${a.metric_name}`],
+      a.metric_query
+        ? a.metric_query.filter((q: any) => q.metric).map((q: any) => `${q.metric.namespace} ${q.metric.metric_name}`)
+        : [`${a.namespace} ${a.metric_name}`],
     );
     expect(alarmed.length).toBe(9);
     for (const metric of alarmed) expect({ metric, drawn: drawn(production).includes(metric) }).toEqual({ metric, drawn: true });
@@ -74,7 +78,11 @@ describe("dashboard", () => {
 
   test("load balancer graphs only where there is a load balancer", () => {
     expect(drawn(staging).filter((m) => m.startsWith("AWS/ApplicationELB"))).toEqual([]);
-    expect(drawn(production).filter((m) => m.startsWith("AWS/ApplicationELB")).sort()).toEqual([
+    expect(
+      drawn(production)
+        .filter((m) => m.startsWith("AWS/ApplicationELB"))
+        .sort(),
+    ).toEqual([
       "AWS/ApplicationELB HTTPCode_ELB_5XX_Count",
       "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
       "AWS/ApplicationELB HealthyHostCount",

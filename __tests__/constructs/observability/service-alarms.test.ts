@@ -16,7 +16,11 @@ const service = (json: TerraformJson) => ({ ClusterName: ref(json, "aws_ecs_clus
 
 describe("alarms of every environment", () => {
   test("staging has the four service and instance alarms", () => {
-    expect(all(staging, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name).sort()).toEqual([
+    expect(
+      all(staging, "aws_cloudwatch_metric_alarm")
+        .map((a) => a.alarm_name)
+        .sort(),
+    ).toEqual([
       "myslp-staging-container-instances-below-minimum",
       "myslp-staging-daemon-tasks-missing",
       "myslp-staging-instance-cpu-high",
@@ -25,7 +29,11 @@ describe("alarms of every environment", () => {
   });
 
   test("production adds the four load balancer alarms", () => {
-    expect(all(production, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name).sort()).toEqual([
+    expect(
+      all(production, "aws_cloudwatch_metric_alarm")
+        .map((a) => a.alarm_name)
+        .sort(),
+    ).toEqual([
       "myslp-production-container-instances-below-minimum",
       "myslp-production-daemon-tasks-missing",
       "myslp-production-instance-cpu-high",
@@ -55,7 +63,9 @@ describe("alarms of every environment", () => {
   });
 
   test("missing data: silence from Container Insights is an alarm, silence from load balancer and EC2 metrics is not", () => {
-    const treatment = Object.fromEntries(all(production, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name.replace("myslp-production-", ""), a.treat_missing_data]));
+    const treatment = Object.fromEntries(
+      all(production, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name.replace("myslp-production-", ""), a.treat_missing_data]),
+    );
     expect(treatment).toEqual({
       "daemon-tasks-missing": "breaching",
       "container-instances-below-minimum": "breaching",
@@ -75,8 +85,14 @@ describe("daemon tasks missing", () => {
   test("compares running tasks with the tasks ECS wants (one per container instance), a missing count as zero", () => {
     expect(a.metric_query).toEqual([
       { id: "missing", expression: "desired - FILL(running, 0)", label: "Daemon tasks missing", return_data: true },
-      { id: "desired", metric: { namespace: "ECS/ContainerInsights", metric_name: "DesiredTaskCount", dimensions: service(staging), period: 60, stat: "Maximum" } },
-      { id: "running", metric: { namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount", dimensions: service(staging), period: 60, stat: "Minimum" } },
+      {
+        id: "desired",
+        metric: { namespace: "ECS/ContainerInsights", metric_name: "DesiredTaskCount", dimensions: service(staging), period: 60, stat: "Maximum" },
+      },
+      {
+        id: "running",
+        metric: { namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount", dimensions: service(staging), period: 60, stat: "Minimum" },
+      },
     ]);
     expect(a).toMatchObject({ comparison_operator: "GreaterThanOrEqualToThreshold", threshold: 1, evaluation_periods: 5, datapoints_to_alarm: 5 });
     expect(a.metric_name).toBeUndefined();
@@ -148,7 +164,12 @@ describe("load balancer alarms (production)", () => {
       comparison_operator: "GreaterThanThreshold",
       threshold: 10,
     });
-    expect(alarm(production, "myslp-production-load-balancer-5xx")).toMatchObject({ metric_name: "HTTPCode_ELB_5XX_Count", dimensions: balancer, statistic: "Sum", threshold: 10 });
+    expect(alarm(production, "myslp-production-load-balancer-5xx")).toMatchObject({
+      metric_name: "HTTPCode_ELB_5XX_Count",
+      dimensions: balancer,
+      statistic: "Sum",
+      threshold: 10,
+    });
   });
 
   test("unhealthy targets of the task target group", () => {
@@ -165,7 +186,14 @@ describe("load balancer alarms (production)", () => {
 
   test("p90 response time over 15 minutes", () => {
     const a = alarm(production, "myslp-production-target-response-time");
-    expect(a).toMatchObject({ metric_name: "TargetResponseTime", dimensions: balancer, extended_statistic: "p90", period: 300, evaluation_periods: 3, threshold: 2 });
+    expect(a).toMatchObject({
+      metric_name: "TargetResponseTime",
+      dimensions: balancer,
+      extended_statistic: "p90",
+      period: 300,
+      evaluation_periods: 3,
+      threshold: 2,
+    });
     expect(a.statistic).toBeUndefined();
   });
 
@@ -190,8 +218,9 @@ describe("alarm names", () => {
     ["staging", staging],
     ["production", production],
   ])("%s: every alarm is one the topic's policy lets publish", (_name, json) => {
-    const pattern: string = JSON.parse(all(json, "aws_sns_topic_policy")[0].policy).Statement.find((s: any) => s.Principal.Service === "cloudwatch.amazonaws.com")
-      .Condition.ArnLike["aws:SourceArn"];
+    const pattern: string = JSON.parse(all(json, "aws_sns_topic_policy")[0].policy).Statement.find(
+      (s: any) => s.Principal.Service === "cloudwatch.amazonaws.com",
+    ).Condition.ArnLike["aws:SourceArn"];
     const prefix = pattern.replace(/\*$/, "");
     for (const a of all(json, "aws_cloudwatch_metric_alarm")) {
       expect(`arn:aws:cloudwatch:us-east-1:744590032041:alarm:${a.alarm_name}`.startsWith(prefix)).toBe(true);

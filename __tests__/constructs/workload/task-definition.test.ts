@@ -155,9 +155,7 @@ describe("execution role", () => {
 
 describe("database password reference from config", () => {
   test("an existing secret by name is looked up, not created", () => {
-    const { json: j } = synthPlatform(
-      stagingConfig((r) => (r.wordpress.database.passwordSecret = { name: "myslp/staging/db", create: false })),
-    );
+    const { json: j } = synthPlatform(stagingConfig((r) => (r.wordpress.database.passwordSecret = { name: "myslp/staging/db", create: false })));
     expect(j.resource.aws_secretsmanager_secret).toBeUndefined();
     expect(only(j, "aws_secretsmanager_secret", "data").name).toBe("myslp/staging/db");
     const c: ContainerDefinition = JSON.parse(only(j, "aws_ecs_task_definition").container_definitions)[0];

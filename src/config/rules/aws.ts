@@ -14,11 +14,40 @@ export type Issue = (path: Path, message: string, input: unknown) => void;
  */
 const REGIONS: ReadonlyMap<string, "aws" | "aws-cn" | "aws-us-gov"> = new Map([
   ...[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
-    "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
-    "me-central-1", "mx-central-1", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-north-1",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
+    "sa-east-1",
   ].map((r) => [r, "aws"] as const),
   ["cn-north-1", "aws-cn"],
   ["cn-northwest-1", "aws-cn"],
@@ -61,7 +90,11 @@ export const SUBNET_NEWBITS = 4;
 export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
   const partition = partitionOf(env.region);
   if (partition === undefined) {
-    issue(["region"], `is not a public AWS Region; known are ${KNOWN_REGIONS.join(", ")} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html)`, env.region);
+    issue(
+      ["region"],
+      `is not a public AWS Region; known are ${KNOWN_REGIONS.join(", ")} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html)`,
+      env.region,
+    );
     return; // every rule below compares against the region
   }
   checkNetwork(env, issue);
@@ -73,7 +106,11 @@ export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
   const registry = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\//.exec(env.task.image);
   if (registry && registry[1] === env.accountId) {
     if (registry[2] !== env.region) {
-      issue(["task", "image"], `is in this account's ECR registry in ${registry[2]}, but the environment is in ${env.region}: use ${env.accountId}.dkr.ecr.${env.region}.${dnsSuffix(partition)}`, env.task.image);
+      issue(
+        ["task", "image"],
+        `is in this account's ECR registry in ${registry[2]}, but the environment is in ${env.region}: use ${env.accountId}.dkr.ecr.${env.region}.${dnsSuffix(partition)}`,
+        env.task.image,
+      );
     } else if (registry[3] !== dnsSuffix(partition)) {
       issue(["task", "image"], `must use the ${partition} registry domain ${dnsSuffix(partition)}`, env.task.image);
     }
@@ -83,7 +120,11 @@ export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
   // database through the VPC, so it must be the environment's region.
   const rds = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.rds\.amazonaws\.com(?:\.cn)?$/.exec(env.wordpress.database.host);
   if (rds && rds[1] !== env.region) {
-    issue(["wordpress", "database", "host"], `is an RDS endpoint in ${rds[1]}, but the environment (and its VPC) is in ${env.region}`, env.wordpress.database.host);
+    issue(
+      ["wordpress", "database", "host"],
+      `is an RDS endpoint in ${rds[1]}, but the environment (and its VPC) is in ${env.region}`,
+      env.wordpress.database.host,
+    );
   }
 }
 
@@ -95,20 +136,37 @@ function checkNetwork(env: AwsRuleEnvironment, issue: Issue): void {
     // prefix plus 4 bits, so the VPC's prefix must be /16 to /24 for its subnets to be /20 to /28.
     const prefix = Number(network.cidr.split("/")[1]);
     if (prefix < 16 || prefix > 28) {
-      issue(["network", "cidr"], `must be a /16 to /28 block: CreateVpc accepts no other sizes (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)`, network.cidr);
+      issue(
+        ["network", "cidr"],
+        `must be a /16 to /28 block: CreateVpc accepts no other sizes (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)`,
+        network.cidr,
+      );
     } else if (prefix + SUBNET_NEWBITS > 28) {
-      issue(["network", "cidr"], `must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)`, network.cidr);
+      issue(
+        ["network", "cidr"],
+        `must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)`,
+        network.cidr,
+      );
     }
     const zones = network.availabilityZones;
     if (zones.length > MAX_NEW_VPC_ZONES) {
-      issue(["network", "availabilityZones"], `must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap`, zones.length);
+      issue(
+        ["network", "availabilityZones"],
+        `must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap`,
+        zones.length,
+      );
     }
     zones.forEach((zone, index) => {
       // Availability zone names are the region's code plus a letter (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
       if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
-        issue(["network", "availabilityZones", index], `must be an availability zone of the environment's region ${env.region} (${env.region}a, ${env.region}b, ...)`, zone);
+        issue(
+          ["network", "availabilityZones", index],
+          `must be an availability zone of the environment's region ${env.region} (${env.region}a, ${env.region}b, ...)`,
+          zone,
+        );
       }
-      if (zones.indexOf(zone) !== index) issue(["network", "availabilityZones", index], "is listed twice: each zone gets one public and one private subnet", zone);
+      if (zones.indexOf(zone) !== index)
+        issue(["network", "availabilityZones", index], "is listed twice: each zone gets one public and one private subnet", zone);
     });
   }
   if (network.mode === "explicit") {
@@ -154,10 +212,16 @@ function checkArns(env: AwsRuleEnvironment, partition: string, issue: Issue): vo
   });
   const connection = env.pipeline?.source.connection;
   const connectionArn = connection && "arn" in connection ? connection.arn : undefined;
-  here(["pipeline", "source", "connection", "arn"], connectionArn, connectionArn?.split(":")[2] === "codeconnections" ? "codeconnections" : "codestar-connections", "connection", {
-    account: env.accountId,
-    doc: "the pipeline's role uses a connection of its own account (https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections.html)",
-  });
+  here(
+    ["pipeline", "source", "connection", "arn"],
+    connectionArn,
+    connectionArn?.split(":")[2] === "codeconnections" ? "codeconnections" : "codestar-connections",
+    "connection",
+    {
+      account: env.accountId,
+      doc: "the pipeline's role uses a connection of its own account (https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections.html)",
+    },
+  );
   here(["alarms", "topicArn"], env.alarms.topicArn, "sns", "topic", {
     region: env.region,
     doc: "CloudWatch alarm actions and the pipeline's EventBridge rule publish to a topic in the environment's region (docs/operations.md)",

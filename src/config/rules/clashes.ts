@@ -32,7 +32,9 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
   const claim = (key: string, env: EnvironmentConfig, field: string, what: string) => {
     const earlier = first.get(key);
     if (earlier && earlier.env !== env.name) {
-      problems.push(`Environment "${env.name}": ${field} ${what}, which environment "${earlier.env}" already uses (${earlier.field}); AWS allows one per ${scopeOf(key)}`);
+      problems.push(
+        `Environment "${env.name}": ${field} ${what}, which environment "${earlier.env}" already uses (${earlier.field}); AWS allows one per ${scopeOf(key)}`,
+      );
     } else if (!earlier) {
       first.set(key, { env: env.name, field });
     }
@@ -51,14 +53,21 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
     // Terraform state: two environments writing one state would destroy each other's resources.
     const state = env.state as { backend: string; bucket?: string; key?: string; organization?: string; workspace?: string; path?: string };
     if (state.backend === "s3") claim(`state|s3://${state.bucket}/${state.key}`, env, "state.bucket + state.key", `s3://${state.bucket}/${state.key}`);
-    else if (state.backend === "cloud") claim(`state|cloud:${state.organization}/${state.workspace}`, env, "state.organization + state.workspace", `${state.organization}/${state.workspace}`);
+    else if (state.backend === "cloud")
+      claim(`state|cloud:${state.organization}/${state.workspace}`, env, "state.organization + state.workspace", `${state.organization}/${state.workspace}`);
     else if (state.path !== undefined) claim(`state|${state.backend}:${state.path}`, env, "state.path", state.path);
 
     for (const n of resourceNames(env)) {
       if (n.scope === undefined) continue;
       const at = atLocalEndpoint(env) ? "local endpoint " : "";
-      const where = at + (n.scope === "partition" ? partition : n.scope === "account" ? `${partition}:${env.accountId}` : `${partition}:${env.accountId}:${env.region}`);
-      const label = n.scope === "partition" ? "partition (S3 bucket names are global)" : n.scope === "account" ? "account (IAM names are global in an account)" : "account and region";
+      const where =
+        at + (n.scope === "partition" ? partition : n.scope === "account" ? `${partition}:${env.accountId}` : `${partition}:${env.accountId}:${env.region}`);
+      const label =
+        n.scope === "partition"
+          ? "partition (S3 bucket names are global)"
+          : n.scope === "account"
+            ? "account (IAM names are global in an account)"
+            : "account and region";
       // S3 buckets of different kinds still clash: one bucket name is one bucket.
       const kind = n.kind === "S3 bucket" ? "bucket" : n.kind;
       claim(`${label}|${where}|${kind}|${n.name}`, env, n.field, `makes the ${n.kind} name "${n.name}"`);
@@ -73,14 +82,19 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
   for (const env of envs) {
     if (env.state.backend !== "s3") continue;
     const bootstrap = bootstrapOf(env);
-    for (const [field, bucket] of [["state.bucket", env.state.bucket], ["state.accessLogBucket", env.state.accessLogBucket]] as const) {
+    for (const [field, bucket] of [
+      ["state.bucket", env.state.bucket],
+      ["state.accessLogBucket", env.state.accessLogBucket],
+    ] as const) {
       const earlier = stateBuckets.get(bucket);
       if (earlier && earlier.bootstrap !== bootstrap) {
         problems.push(
           `Environment "${env.name}": ${field} "${bucket}" is created by bootstrap ${bootstrap}, but environment "${earlier.env}" has it created by bootstrap ${earlier.bootstrap} (${earlier.field}): one bootstrap per state bucket`,
         );
       } else if (earlier && earlier.field !== field) {
-        problems.push(`Environment "${env.name}": ${field} "${bucket}" is environment "${earlier.env}"'s ${earlier.field}: the state bucket and its log bucket are two buckets`);
+        problems.push(
+          `Environment "${env.name}": ${field} "${bucket}" is environment "${earlier.env}"'s ${earlier.field}: the state bucket and its log bucket are two buckets`,
+        );
       } else if (!earlier) {
         stateBuckets.set(bucket, { bootstrap, env: env.name, field });
       }
@@ -97,7 +111,10 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
     for (const n of resourceNames(env)) {
       if (n.kind !== "S3 bucket") continue;
       const state = stateBuckets.get(n.name);
-      if (state) problems.push(`Environment "${env.name}": ${n.field} "${n.name}" is a state bucket (${state.field} of environment "${state.env}"): the bootstrap stack creates it, so the environment's stack cannot`);
+      if (state)
+        problems.push(
+          `Environment "${env.name}": ${n.field} "${n.name}" is a state bucket (${state.field} of environment "${state.env}"): the bootstrap stack creates it, so the environment's stack cannot`,
+        );
     }
   }
 

@@ -55,7 +55,11 @@ const LB: NameRule = {
   doc: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
   refuse: (n) => (n.startsWith("internal-") ? 'must not begin with "internal-" (CreateLoadBalancer)' : undefined),
 };
-const TARGET_GROUP: NameRule = { ...LB, refuse: undefined, doc: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html" };
+const TARGET_GROUP: NameRule = {
+  ...LB,
+  refuse: undefined,
+  doc: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+};
 // Log group names: 1-512 of [.\-_/#A-Za-z0-9] (CreateLogGroup).
 const LOG_GROUP: NameRule = {
   max: 512,
@@ -80,18 +84,48 @@ const LAUNCH_TEMPLATE: NameRule = {
   doc: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html",
 };
 // Web ACL names: 1-128 of [\w-] (WAFV2 CreateWebACL).
-const WEB_ACL: NameRule = { max: 128, pattern: /^[\w-]+$/, allowed: "letters, digits, _ and -", doc: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html" };
+const WEB_ACL: NameRule = {
+  max: 128,
+  pattern: /^[\w-]+$/,
+  allowed: "letters, digits, _ and -",
+  doc: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html",
+};
 // ---- names of the operations resources (issue 11: alarm topic, alarms, dashboard, event rule, scaling policy) ----
 // EventBridge rule names: 1-64 of [.\-_A-Za-z0-9] (PutRule).
-const EVENT_RULE: NameRule = { max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, allowed: "letters, digits and . - _", doc: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html" };
+const EVENT_RULE: NameRule = {
+  max: 64,
+  pattern: /^[.\-_A-Za-z0-9]+$/,
+  allowed: "letters, digits and . - _",
+  doc: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
+};
 // SNS topic names: 1-256 of letters, digits, - and _ (CreateTopic).
-const SNS_TOPIC: NameRule = { max: 256, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, - and _", doc: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" };
+const SNS_TOPIC: NameRule = {
+  max: 256,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  allowed: "letters, digits, - and _",
+  doc: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+};
 // Alarm names: 1-255 characters (PutMetricAlarm); ours are ASCII.
-const ALARM: NameRule = { max: 255, pattern: /^[\x20-\x7E]+$/, allowed: "printable ASCII", doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" };
+const ALARM: NameRule = {
+  max: 255,
+  pattern: /^[\x20-\x7E]+$/,
+  allowed: "printable ASCII",
+  doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+};
 // Dashboard names: 1-255 of letters, digits, - and _ (PutDashboard).
-const DASHBOARD: NameRule = { max: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, - and _", doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" };
+const DASHBOARD: NameRule = {
+  max: 255,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  allowed: "letters, digits, - and _",
+  doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html",
+};
 // Scaling policy names: 1-255 characters (PutScalingPolicy); ours are ASCII.
-const SCALING_POLICY: NameRule = { max: 255, pattern: /^[\x20-\x7E]+$/, allowed: "printable ASCII", doc: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html" };
+const SCALING_POLICY: NameRule = {
+  max: 255,
+  pattern: /^[\x20-\x7E]+$/,
+  allowed: "printable ASCII",
+  doc: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html",
+};
 
 /** The alarms an environment's stack creates (observability/service-alarms.ts), by the suffix after its prefix. */
 export function alarmNameSuffixes(withLoadBalancer: boolean): string[] {
@@ -155,7 +189,13 @@ export function resourceNames(env: NamedEnvironment): ResourceName[] {
     names.push(
       { kind: "CodePipeline pipeline", name: env.pipeline.name, field: "pipeline.name", scope: "region" },
       { kind: "CodeBuild project", name: env.pipeline.build.projectName, field: "pipeline.build.projectName", scope: "region" },
-      { kind: "CloudWatch log group", name: `/codebuild/${env.pipeline.build.projectName}`, field: "pipeline.build.projectName", scope: "region", rule: LOG_GROUP },
+      {
+        kind: "CloudWatch log group",
+        name: `/codebuild/${env.pipeline.build.projectName}`,
+        field: "pipeline.build.projectName",
+        scope: "region",
+        rule: LOG_GROUP,
+      },
       { kind: "IAM role", name: `${prefix}-image-build`, field: derived, scope: "account", rule: IAM_ROLE },
       { kind: "IAM role", name: `${prefix}-image-pipeline`, field: derived, scope: "account", rule: IAM_ROLE },
       { kind: "S3 bucket", name: env.pipeline.artifactBucket, field: "pipeline.artifactBucket", scope: "partition" },
@@ -181,7 +221,8 @@ export function nameRuleProblems(env: NamedEnvironment): { field: string; messag
     if (!rule) continue;
     const source = n.field === "name" ? `with project "${env.project}" makes` : "makes";
     const what = `${source} the ${n.kind} name "${n.name}"`;
-    if (n.name.length > rule.max) problems.push({ field: n.field, message: `${what} (${n.name.length} characters), longer than AWS allows (${rule.max}; ${rule.doc})`, value: n.name });
+    if (n.name.length > rule.max)
+      problems.push({ field: n.field, message: `${what} (${n.name.length} characters), longer than AWS allows (${rule.max}; ${rule.doc})`, value: n.name });
     if (!rule.pattern.test(n.name)) problems.push({ field: n.field, message: `${what}, but AWS allows only ${rule.allowed} (${rule.doc})`, value: n.name });
     const refused = rule.refuse?.(n.name);
     if (refused) problems.push({ field: n.field, message: `${what}, which ${refused}`, value: n.name });

@@ -20,7 +20,8 @@ export function soundsLikeProduction(name: string): boolean {
  * left at its default, true: https://developer.wordpress.org/advanced-administration/debug/debug-wordpress/).
  * PHP function names are case-insensitive and quotes may be single or double, so both are matched in any case.
  */
-const SETTING = /(?:@\s*)?\\?\b(ini_set|define)\s*\(\s*(['"])\s*(display_errors|display_startup_errors|wp_debug_display|wp_debug)\s*\2\s*,\s*((?:'[^']*'|"[^"]*"|[^,)'"])*)/gi;
+const SETTING =
+  /(?:@\s*)?\\?\b(ini_set|define)\s*\(\s*(['"])\s*(display_errors|display_startup_errors|wp_debug_display|wp_debug)\s*\2\s*,\s*((?:'[^']*'|"[^"]*"|[^,)'"])*)/gi;
 
 /** Values PHP and WordPress read as off; anything else (1, true, On, yes, stderr, an expression) counts as on. */
 const OFF = new Set(["0", "false", "off", "no", "none", "null", ""]);
@@ -28,7 +29,11 @@ const OFF = new Set(["0", "false", "off", "no", "none", "null", ""]);
 /** The first setting in `php` that turns error display on, as written, or undefined. */
 export function displaysErrors(php: string): string | undefined {
   for (const match of php.matchAll(SETTING)) {
-    const value = match[4].trim().replace(/^(['"])(.*)\1$/s, "$2").trim().toLowerCase();
+    const value = match[4]
+      .trim()
+      .replace(/^(['"])(.*)\1$/s, "$2")
+      .trim()
+      .toLowerCase();
     if (!OFF.has(value)) return match[0].trim();
   }
   return undefined;
@@ -39,7 +44,11 @@ type ProductionRuleEnvironment = EnvironmentShape;
 export function checkProductionRules(env: ProductionRuleEnvironment, issue: Issue): void {
   if (!env.production) {
     if (soundsLikeProduction(env.name)) {
-      issue(["production"], `must be true for an environment named "${env.name}": a production name without the flag would switch the production rules off`, env.production);
+      issue(
+        ["production"],
+        `must be true for an environment named "${env.name}": a production name without the flag would switch the production rules off`,
+        env.production,
+      );
     }
     return;
   }
@@ -50,7 +59,11 @@ export function checkProductionRules(env: ProductionRuleEnvironment, issue: Issu
   if (env.wordpress.debug) issue(["wordpress", "debug"], "must be false in a production environment", true);
   const shown = displaysErrors(env.wordpress.configExtra);
   if (shown !== undefined) {
-    issue(["wordpress", "configExtra"], `must not display errors in a production environment (found ${JSON.stringify(shown.slice(0, 80))}; set it to 0/false or leave it out)`, shown);
+    issue(
+      ["wordpress", "configExtra"],
+      `must not display errors in a production environment (found ${JSON.stringify(shown.slice(0, 80))}; set it to 0/false or leave it out)`,
+      shown,
+    );
   }
   if (env.loadBalancer && !env.loadBalancer.deletionProtection) {
     issue(["loadBalancer", "deletionProtection"], "must be true in a production environment", false);

@@ -204,7 +204,13 @@ export function deployStatements(scope: DeployScope): PolicyStatement[] {
       Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED } },
     },
     // CreateKey has no key to name yet; later changes only to keys carrying this environment's tag.
-    { Sid: "KmsCreateKey", Effect: "Allow", Action: ["kms:CreateKey", "kms:TagResource"], Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": region, "aws:RequestTag/Environment": scope.environment } } },
+    {
+      Sid: "KmsCreateKey",
+      Effect: "Allow",
+      Action: ["kms:CreateKey", "kms:TagResource"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": region, "aws:RequestTag/Environment": scope.environment } },
+    },
     {
       Sid: "KmsKeysOfTheEnvironment",
       Effect: "Allow",
@@ -302,7 +308,13 @@ export function deployStatements(scope: DeployScope): PolicyStatement[] {
     statements.push({
       Sid: "DatabaseSecretMetadata",
       Effect: "Allow",
-      Action: ["secretsmanager:CreateSecret", "secretsmanager:UpdateSecret", "secretsmanager:DeleteSecret", "secretsmanager:TagResource", "secretsmanager:UntagResource"],
+      Action: [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:DeleteSecret",
+        "secretsmanager:TagResource",
+        "secretsmanager:UntagResource",
+      ],
       Resource: arn("secretsmanager", `secret:${scope.secretName}-??????`),
     });
   }
@@ -345,7 +357,12 @@ export function deployStatements(scope: DeployScope): PolicyStatement[] {
       statements.push({
         Sid: "PipelineNotifications",
         Effect: "Allow",
-        Action: ["codestar-notifications:CreateNotificationRule", "codestar-notifications:UpdateNotificationRule", "codestar-notifications:DeleteNotificationRule", "codestar-notifications:TagResource"],
+        Action: [
+          "codestar-notifications:CreateNotificationRule",
+          "codestar-notifications:UpdateNotificationRule",
+          "codestar-notifications:DeleteNotificationRule",
+          "codestar-notifications:TagResource",
+        ],
         Resource: arn("codestar-notifications", "notificationrule/*"),
       });
     }

@@ -134,9 +134,7 @@ export class ClusterCapacity extends Construct {
           },
         },
       ],
-      userData: Fn.base64encode(
-        containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB }),
-      ),
+      userData: Fn.base64encode(containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB })),
       tagSpecifications: [
         { resourceType: "instance", tags: { Name: `${props.clusterName}-instance` } },
         { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },

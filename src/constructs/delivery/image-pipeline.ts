@@ -158,11 +158,7 @@ export class ImagePipeline extends Construct {
       },
       logsConfig: { cloudwatchLogs: { groupName: buildLogGroup.name, status: "ENABLED" } },
     });
-    acceptFinding(
-      project,
-      "CKV_AWS_316",
-      "Privileged mode runs the Docker daemon that builds the image; the build runs only this repository's Dockerfile.",
-    );
+    acceptFinding(project, "CKV_AWS_316", "Privileged mode runs the Docker daemon that builds the image; the build runs only this repository's Dockerfile.");
 
     // ---- pipeline ----
     const pipelineRole = new IamRole(this, "pipeline_role", {
@@ -285,12 +281,7 @@ function artifactAccess(artifacts: ArtifactStore, sid: string): PolicyStatement[
  * ECS deploy action permissions: https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html
  * Resource types per ECS action: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  */
-function pipelineStatements(
-  props: ImagePipelineProps,
-  artifacts: ArtifactStore,
-  connectionArn: string,
-  buildProjectArn: string,
-): PolicyStatement[] {
+function pipelineStatements(props: ImagePipelineProps, artifacts: ArtifactStore, connectionArn: string, buildProjectArn: string): PolicyStatement[] {
   const ecs = `arn:aws:ecs:${props.region}:${props.accountId}`;
   return [
     ...artifactAccess(artifacts, "ReadWriteArtifacts"),

@@ -155,4 +155,3 @@ export class Network extends Construct {
     return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, publicSubnetIds, privateSubnetIds };
   }
 }
-

@@ -61,8 +61,16 @@ export class AlarmTopic extends Construct {
       new SnsTopicPolicy(this, "policy", {
         arn: topic.arn,
         policy: policyDocument([
-          publisher("AlarmsOfThisEnvironment", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:${props.publisherNamePrefix}-*`),
-          publisher("EventRulesOfThisEnvironment", "events.amazonaws.com", `arn:aws:events:${props.region}:${props.accountId}:rule/${props.publisherNamePrefix}-*`),
+          publisher(
+            "AlarmsOfThisEnvironment",
+            "cloudwatch.amazonaws.com",
+            `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:${props.publisherNamePrefix}-*`,
+          ),
+          publisher(
+            "EventRulesOfThisEnvironment",
+            "events.amazonaws.com",
+            `arn:aws:events:${props.region}:${props.accountId}:rule/${props.publisherNamePrefix}-*`,
+          ),
         ]),
       });
     }

@@ -76,19 +76,27 @@ export class PlatformDashboard extends Construct {
     if (lb) {
       const balancer = ["LoadBalancer", lb.arnSuffix];
       widgets.push(
-        graph("Requests and 5XX answers (per 5 minutes)", [
-          ["AWS/ApplicationELB", "RequestCount", ...balancer, { stat: "Sum", label: "requests" }],
-          ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...balancer, { stat: "Sum", label: "5XX from the tasks" }],
-          ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ...balancer, { stat: "Sum", label: "5XX from the load balancer" }],
-        ], { period: 300, annotations: { horizontal: [line("task 5XX alarm", t.target5xxCount), line("load balancer 5XX alarm", t.loadBalancer5xxCount)] } }),
+        graph(
+          "Requests and 5XX answers (per 5 minutes)",
+          [
+            ["AWS/ApplicationELB", "RequestCount", ...balancer, { stat: "Sum", label: "requests" }],
+            ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...balancer, { stat: "Sum", label: "5XX from the tasks" }],
+            ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ...balancer, { stat: "Sum", label: "5XX from the load balancer" }],
+          ],
+          { period: 300, annotations: { horizontal: [line("task 5XX alarm", t.target5xxCount), line("load balancer 5XX alarm", t.loadBalancer5xxCount)] } },
+        ),
         graph("Target response time p90 (s)", [["AWS/ApplicationELB", "TargetResponseTime", ...balancer, { stat: "p90", label: "p90" }]], {
           period: 300,
           annotations: { horizontal: [line("alarm", t.targetResponseTimeSeconds)] },
         }),
-        graph("Healthy and unhealthy targets", [
-          ["AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", lb.targetGroupArnSuffix, ...balancer, { stat: "Minimum", label: "healthy" }],
-          ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", lb.targetGroupArnSuffix, ...balancer, { stat: "Maximum", label: "unhealthy" }],
-        ], { annotations: { horizontal: [line("unhealthy alarm", t.unhealthyTargets)] } }),
+        graph(
+          "Healthy and unhealthy targets",
+          [
+            ["AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", lb.targetGroupArnSuffix, ...balancer, { stat: "Minimum", label: "healthy" }],
+            ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", lb.targetGroupArnSuffix, ...balancer, { stat: "Maximum", label: "unhealthy" }],
+          ],
+          { annotations: { horizontal: [line("unhealthy alarm", t.unhealthyTargets)] } },
+        ),
       );
     }
 

@@ -185,7 +185,6 @@ export class ServiceAlarms extends Construct {
         treatMissingData: "notBreaching",
       });
     }
-
   }
 
   /** Every alarm's ARN (the dashboard's alarm widget). */
