@@ -19,10 +19,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
-const { root } = require("./lib/tools.cjs");
+const { root, synthesizeLocal } = require("./lib/tools.cjs");
 
 const WHAT = "engine literal proof";
-const STACK = "myslp-local";
 const workRoot = path.join(root, "cdktf.out", "engine-literals");
 
 /** Values with every template form Terraform knows, already-escaped forms, and PHP that looks like them. */
@@ -40,31 +39,16 @@ const HOSTILE = {
 };
 
 function synthesizeHostile() {
-  const bundle = path.join(root, ".build", "engine-literals.js");
-  require("esbuild").buildSync({
-    stdin: { contents: `export { synthesize } from "./src/app"; export { local } from "./src/config/local";`, resolveDir: root, loader: "ts" },
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    outfile: bundle,
-    logLevel: "warning",
+  return synthesizeLocal(path.join(workRoot, "out"), (env) => {
+    env.wordpress.configExtra = HOSTILE.configExtra;
+    env.wordpress.home = HOSTILE.home;
+    env.capacity.autoScalingGroupName = HOSTILE.autoScalingGroupName;
+    // An existing secret by ARN: a secret created in the same plan would leave the container definition unknown
+    // until apply, and the plan would show no value to compare.
+    env.wordpress.database.passwordSecret = {
+      arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${env.project}/${env.name}/wordpress-db-password-AbCdEf`,
+    };
   });
-  const { synthesize, local } = require(bundle);
-  const env = JSON.parse(JSON.stringify(local));
-  env.wordpress.configExtra = HOSTILE.configExtra;
-  env.wordpress.home = HOSTILE.home;
-  env.capacity.autoScalingGroupName = HOSTILE.autoScalingGroupName;
-  // An existing secret by ARN: a secret created in the same plan would leave the container definition unknown
-  // until apply, and the plan would show no value to compare.
-  env.wordpress.database.passwordSecret = {
-    arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${env.project}/${env.name}/wordpress-db-password-AbCdEf`,
-  };
-  const outdir = path.join(workRoot, "out");
-  fs.rmSync(outdir, { recursive: true, force: true });
-  synthesize({ environments: [env], only: [env.name], outdir });
-  return path.join(outdir, "stacks", STACK, "cdk.tf.json");
 }
 
 /** Offline provider settings: fake keys, no account lookup, local state. */

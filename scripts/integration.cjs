@@ -23,7 +23,7 @@ const path = require("node:path");
 const lib = require("./lib/engine.cjs");
 const { describeChange, judgePlan } = require("./lib/plan-judge.cjs");
 
-const { root, ensureVenv } = require("./lib/tools.cjs");
+const { root, ensureVenv, synthesizeLocal } = require("./lib/tools.cjs");
 
 const WHAT = "integration";
 const workRoot = path.join(root, "cdktf.out", "integration");
@@ -85,28 +85,7 @@ function waitUntilUp(url, seconds) {
  * cdktf.out/integration/<name>; returns the stack file.
  */
 function synthLocal(name, change = () => {}) {
-  const bundle = path.join(root, ".build", "integration.js");
-  require("esbuild").buildSync({
-    stdin: {
-      contents: `export { synthesize } from "./src/app"; export { local } from "./src/config/local";`,
-      resolveDir: root,
-      loader: "ts",
-    },
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    outfile: bundle,
-    logLevel: "warning",
-  });
-  const { synthesize, local } = require(bundle);
-  const env = JSON.parse(JSON.stringify(local));
-  change(env);
-  const outdir = path.join(workRoot, `${name}-out`);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  synthesize({ environments: [env], only: [env.name], outdir });
-  return path.join(outdir, "stacks", STACK, "cdk.tf.json");
+  return synthesizeLocal(path.join(workRoot, `${name}-out`), change);
 }
 
 /** A working directory with the stack as the engine gets it (moto provider, local state); returns a runner. */

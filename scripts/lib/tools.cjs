@@ -33,4 +33,34 @@ function synthesizeAll() {
   return path.join(root, "cdktf.out", "stacks");
 }
 
-module.exports = { root, ensureVenv, synthesizeAll };
+/**
+ * Synthesizes the `local` environment (src/config/local.ts), after `change` edits a copy of its raw config,
+ * into `outdir`; returns the stack's cdk.tf.json. The sources are bundled once per call (esbuild, packages
+ * external), so a script needs neither ts-node nor a compiled copy.
+ */
+function synthesizeLocal(outdir, change = () => {}) {
+  const bundle = path.join(root, ".build", `local-${process.pid}.js`);
+  require("esbuild").buildSync({
+    stdin: {
+      contents: `export { synthesize } from "./src/app"; export { stackName } from "./src/config"; export { local } from "./src/config/local";`,
+      resolveDir: root,
+      loader: "ts",
+    },
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: bundle,
+    logLevel: "warning",
+  });
+  const { synthesize, stackName, local } = require(bundle);
+  fs.rmSync(bundle); // loaded; a bundle per process id would otherwise pile up in .build/
+  const env = JSON.parse(JSON.stringify(local));
+  change(env);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  synthesize({ environments: [env], only: [env.name], outdir });
+  return path.join(outdir, "stacks", stackName(env.project, env.name), "cdk.tf.json");
+}
+
+module.exports = { root, ensureVenv, synthesizeAll, synthesizeLocal };
