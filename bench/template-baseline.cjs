@@ -5,6 +5,7 @@
  * it is rewritten on every bench run, so it always measures today's code.
  */
 "use strict";
+const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -35,32 +36,26 @@ function rewrite(source) {
   });
 }
 
-function copyTree(from, to) {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(source, target);
-    else if (entry.name.endsWith(".ts")) fs.writeFileSync(target, rewrite(fs.readFileSync(source, "utf8")));
-    else fs.copyFileSync(source, target);
-  }
-}
-
 function generate() {
   fs.rmSync(out, { recursive: true, force: true });
-  copyTree(path.join(root, "src"), path.join(out, "src"));
-  copyTree(path.join(root, "__tests__"), path.join(out, "__tests__"));
-  fs.writeFileSync(path.join(out, "main.ts"), rewrite(fs.readFileSync(path.join(root, "main.ts"), "utf8")));
+  // Every file of the repository (what the tests read besides the sources: README, docs, workflows, tools, ...),
+  // the TypeScript rewritten to barrel imports; the bench's own output and this copy are left out.
+  const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "utf8" })
+    .split("\0")
+    .filter((f) => f && !f.startsWith("bench/.template/") && !f.startsWith("bench/results/") && fs.existsSync(path.join(root, f)));
+  for (const file of tracked) {
+    const source = path.join(root, file);
+    const target = path.join(out, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (file.endsWith(".ts")) fs.writeFileSync(target, rewrite(fs.readFileSync(source, "utf8")));
+    else fs.copyFileSync(source, target);
+  }
+  // The same installed packages (the toolchain tests read node_modules by path).
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(out, "node_modules"), "dir");
   // The template's tsconfig and jest config (ts-jest preset: type-checks every test file).
   const tsconfig = JSON.parse(fs.readFileSync(path.join(root, "tsconfig.json"), "utf8"));
   tsconfig.compilerOptions.isolatedModules = false;
   fs.writeFileSync(path.join(out, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-  fs.copyFileSync(path.join(root, "setup.js"), path.join(out, "setup.js"));
-  // What the tests read besides the sources (the app test runs the app as cdktf.json does).
-  for (const file of ["cdktf.json", "package.json", "package-lock.json", "README.md", "SECURITY.md", ".terraform-version"]) {
-    fs.copyFileSync(path.join(root, file), path.join(out, file));
-  }
-  for (const dir of ["scripts", "docs", ".github", "tools"]) copyTree(path.join(root, dir), path.join(out, dir));
   fs.writeFileSync(
     path.join(out, "jest.config.js"),
     `module.exports = { preset: "ts-jest", testEnvironment: "node", testMatch: ["**/__tests__/**/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/setup.js"] };\n`,
