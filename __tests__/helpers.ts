@@ -20,6 +20,16 @@ export interface TerraformJson {
   import?: { to: string; id: string }[];
 }
 
+/** A new VPC (network mode "new") in staging's region: the shape the network and bad-input tests start from. */
+export const NEW_VPC_NETWORK = {
+  mode: "new",
+  cidr: "10.20.0.0/16",
+  availabilityZones: ["us-east-1a", "us-east-1b"],
+  natGatewayPerZone: false,
+  databaseSecurityGroupId: "sg-0123456789abcdef0",
+  httpSource: { kind: "vpc" },
+} as const satisfies EnvironmentInput["network"];
+
 /** A deep, mutable copy of the staging config for tests to change. */
 export function stagingRaw(): any {
   return JSON.parse(JSON.stringify(staging));

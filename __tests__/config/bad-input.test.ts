@@ -13,7 +13,7 @@ import { production } from "../../src/config/production";
 import { displaysErrors } from "../../src/config/rules/production";
 import { synthesize } from "../../src/app";
 import { PlatformStack } from "../../src/stacks/platform-stack";
-import { ConfigErrorRow, expectConfigError, stagingRaw } from "../helpers";
+import { ConfigErrorRow, expectConfigError, NEW_VPC_NETWORK, stagingRaw } from "../helpers";
 
 const copy = (value: unknown): any => JSON.parse(JSON.stringify(value));
 const productionRaw = (): any => copy(production);
@@ -26,14 +26,7 @@ const secretArn = (region = "us-east-1", account = "744590032041", partition = "
 const newNetwork =
   (change: (n: any) => void = () => {}) =>
   (r: any) => {
-    r.network = {
-      mode: "new",
-      cidr: "10.20.0.0/16",
-      availabilityZones: ["us-east-1a", "us-east-1b"],
-      natGatewayPerZone: false,
-      databaseSecurityGroupId: "sg-0123456789abcdef0",
-      httpSource: { kind: "vpc" },
-    };
+    r.network = JSON.parse(JSON.stringify(NEW_VPC_NETWORK));
     change(r.network);
   };
 

@@ -7,7 +7,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { EnvironmentInput } from "../../../src/config";
 import { Network } from "../../../src/constructs/network/network";
-import { all, named, only, ref, refNamed, stagingConfig, synthConstruct, synthPlatform } from "../../helpers";
+import { all, named, NEW_VPC_NETWORK, only, ref, refNamed, stagingConfig, synthConstruct, synthPlatform } from "../../helpers";
 
 const explicitNetwork = {
   mode: "explicit",
@@ -95,14 +95,7 @@ describe("explicit ids", () => {
 });
 
 describe("a new VPC", () => {
-  const network = {
-    mode: "new",
-    cidr: "10.20.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b"],
-    natGatewayPerZone: false,
-    databaseSecurityGroupId: "sg-0123456789abcdef0",
-    httpSource: { kind: "vpc" },
-  } satisfies EnvironmentInput["network"];
+  const network = NEW_VPC_NETWORK;
   const { synth, json } = synthPlatform(stagingConfig((r) => (r.network = network)));
 
   test("creates public and private subnets in every zone", () => {
