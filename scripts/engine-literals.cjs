@@ -51,26 +51,8 @@ function synthesizeHostile() {
   });
 }
 
-/** Offline provider settings: fake keys, no account lookup, local state. */
-function offlineOverride(provider) {
-  return {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: provider } }, backend: { local: { path: "terraform.tfstate" } } },
-    provider: {
-      aws: [
-        {
-          access_key: "test",
-          secret_key: "test",
-          skip_credentials_validation: true,
-          skip_metadata_api_check: true,
-          skip_requesting_account_id: true,
-          skip_region_validation: true,
-          // Without the account lookup the provider cannot check allowed_account_ids; null unsets it.
-          allowed_account_ids: null,
-        },
-      ],
-    },
-  };
-}
+/** Offline provider settings: no account lookup (so allowed_account_ids, which needs it, is unset with null). */
+const OFFLINE_SETTINGS = { skip_requesting_account_id: true, skip_region_validation: true, allowed_account_ids: null };
 
 function workspace(name, stack, provider) {
   const dir = path.join(workRoot, name);
@@ -78,7 +60,7 @@ function workspace(name, stack, provider) {
   fs.mkdirSync(dir, { recursive: true });
   delete stack.terraform.backend;
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(offlineOverride(provider), null, 2));
+  fs.writeFileSync(path.join(dir, "offline_override.tf.json"), JSON.stringify(lib.offlineOverride(provider, OFFLINE_SETTINGS), null, 2));
   return dir;
 }
 

@@ -107,24 +107,10 @@ function workspace(name, stackFile, provider, endpoint, cliConfig) {
   return { tf, workDir, resources };
 }
 
-/** The provider pointed at moto: fake keys, every service's endpoint, path-style S3, local state. */
+/** The provider pointed at moto: every service's endpoint, path-style S3 (offline keys and local state from lib). */
 function localOverride(provider, endpoint) {
   const services = ["autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "sns", "ssm", "sts"];
-  return {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: provider } }, backend: { local: { path: "terraform.tfstate" } } },
-    provider: {
-      aws: [
-        {
-          access_key: "test",
-          secret_key: "test",
-          skip_credentials_validation: true,
-          skip_metadata_api_check: true,
-          s3_use_path_style: true,
-          endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))],
-        },
-      ],
-    },
-  };
+  return lib.offlineOverride(provider, { s3_use_path_style: true, endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))] });
 }
 
 /** The saved plan in a directory, as `terraform show -json` prints it. */

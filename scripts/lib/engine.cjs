@@ -88,4 +88,15 @@ function run(args, cwd, cliConfig, extraEnv = {}) {
   });
 }
 
-module.exports = { TARGET_PROVIDER, engine, mirror, engineVersion, mirroredProviderVersion, writeCliConfig, adjustedStack, run, fail };
+/**
+ * An `*_override.tf.json` for a stack run without AWS: the mirrored provider version, local state, fake keys and
+ * no credential or metadata checks; `settings` adds to the provider block (endpoints, skipped lookups).
+ */
+function offlineOverride(provider, settings = {}) {
+  return {
+    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: provider } }, backend: { local: { path: "terraform.tfstate" } } },
+    provider: { aws: [{ access_key: "test", secret_key: "test", skip_credentials_validation: true, skip_metadata_api_check: true, ...settings }] },
+  };
+}
+
+module.exports = { TARGET_PROVIDER, engine, mirror, engineVersion, mirroredProviderVersion, writeCliConfig, adjustedStack, offlineOverride, run, fail };
