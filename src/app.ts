@@ -39,6 +39,7 @@ export function buildApp(app: App, selected: readonly EnvironmentConfig[], all: 
       region: states[0].region,
       bucketNames: states.map((s) => s.bucket),
       accessLogBucketName: states[0].logs,
+      stateKeyAdministrators: ci?.accounts.find((a) => a.accountId === states[0].env.accountId)?.stateAdministrators,
     });
   }
   // One CI identities stack per account that a selected real environment runs in, built from *every*

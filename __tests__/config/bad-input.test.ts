@@ -793,7 +793,11 @@ export const clashes: ConfigErrorRow[] = [
   },
   {
     case: "image repository managed twice",
-    environments: pair((_s, p) => (p.imageRepository.manage = true)),
+    environments: pair((_s, p) => {
+      // Production back in staging's repository (as it was before it got its own), managing it too.
+      p.imageRepository.name = "myslp2024-aarch64";
+      p.task.image = p.task.image.replace("myslp-production-aarch64", "myslp2024-aarch64");
+    }),
     field: "imageRepository.manage",
     says: "staging and production do",
   },

@@ -148,7 +148,8 @@ describe("the local environment beside the real ones", () => {
 
   test("two real environments still may not both manage the repository", () => {
     const second = raw(production);
-    second.imageRepository.manage = true;
+    second.imageRepository.name = "myslp2024-aarch64";
+    second.task.image = second.task.image.replace("myslp-production-aarch64", "myslp2024-aarch64");
     expect(() => loadEnvironments([stagingRaw(), second])).toThrow("must be managed by exactly one environment, but staging and production do");
   });
 

@@ -7,7 +7,7 @@ import { ci } from "../../src/config/ci";
 import { CiConfig, validateCi } from "../../src/config/ci-schema";
 import { production } from "../../src/config/production";
 import { ROLE_INLINE_POLICY_LIMIT } from "../../src/constructs/ci/web-identity-role";
-import { CiIdentitiesStack, GITHUB_VARIABLES, READ_ONLY_ACCESS } from "../../src/stacks/ci-identities-stack";
+import { CiIdentitiesStack, GITHUB_VARIABLES } from "../../src/stacks/ci-identities-stack";
 import { policy, stagingRaw, TerraformJson } from "../helpers";
 
 const raw = (x: unknown): any => JSON.parse(JSON.stringify(x));
@@ -29,10 +29,13 @@ function role(json: TerraformJson, name: string) {
     );
   const ref = (attribute: string) => `\${aws_iam_role.${id}.${attribute}}`;
   const inline = Object.values(json.resource.aws_iam_role_policy ?? {}).filter((p) => p.role === ref("id"));
-  const managed = Object.values(json.resource.aws_iam_role_policy_attachment ?? {})
+  // Customer-managed policies of this stack, by the reference an attachment holds; their names stand for them.
+  const customer = Object.entries(json.resource.aws_iam_policy ?? {});
+  const attached = Object.values(json.resource.aws_iam_role_policy_attachment ?? {})
     .filter((p) => p.role === ref("name"))
-    .map((p) => p.policy_arn);
-  const statements = inline.flatMap((p) => policy(p.policy as string).Statement);
+    .map((p) => customer.find(([pid]) => p.policy_arn === `\${aws_iam_policy.${pid}.arn}`)?.[1] ?? { name: p.policy_arn, policy: undefined });
+  const managed = attached.map((p) => p.name as string);
+  const statements = [...inline, ...attached.filter((p) => p.policy)].flatMap((p) => policy(p.policy as string).Statement);
   return { block: block as Record<string, any>, trust: policy(block!.assume_role_policy as string), inline, managed, statements, ref };
 }
 
@@ -71,23 +74,20 @@ describe("CI identities stack (the project's environments)", () => {
     ]);
   });
 
-  test("the plan role reads everything, and of the state bucket only the environments' state and lock files", () => {
-    expect(plan.managed).toEqual([READ_ONLY_ACCESS]);
-    expect(synth).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+  test("the plan role reads configuration, and of the state bucket only the environments' state objects (no lock files)", () => {
+    expect(plan.managed).toEqual(["myslp-ci-read", "myslp-ci-guardrails"]);
+    expect(synth).not.toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
     const bucket = "arn:aws:s3:::myslp-terraform-state-744590032041-us-east-1";
-    expect(plan.statements).toEqual([
+    const objects = [`${bucket}/myslp/staging/terraform.tfstate`, `${bucket}/myslp/production/terraform.tfstate`];
+    expect(plan.inline.flatMap((p) => policy(p.policy as string).Statement)).toEqual([
       { Sid: "StateBucketList", Effect: "Allow", Action: "s3:ListBucket", Resource: [bucket] },
+      { Sid: "StateRead", Effect: "Allow", Action: "s3:GetObject", Resource: objects },
       {
-        Sid: "StateRead",
+        Sid: "StateKeyThroughS3",
         Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: [`${bucket}/myslp/staging/terraform.tfstate`, `${bucket}/myslp/production/terraform.tfstate`],
-      },
-      {
-        Sid: "StateLockFiles",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: [`${bucket}/myslp/staging/terraform.tfstate.tflock`, `${bucket}/myslp/production/terraform.tfstate.tflock`],
+        Action: "kms:Decrypt",
+        Resource: "arn:aws:kms:us-east-1:744590032041:key/*",
+        Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" }, ArnLike: { "kms:EncryptionContext:aws:s3:arn": objects } },
       },
     ]);
   });
@@ -115,22 +115,18 @@ describe("CI identities stack (the project's environments)", () => {
   test.each(["staging", "production"])("the %s deploy role's changes are scoped to the environment's names", (name) => {
     const deploy = role(json, `github-myslp-deploy-${name}`);
     const env = environments.find((e) => e.name === name)!;
-    const actions = deploy.statements.flatMap((s) => asList(s.Action));
-    // No wildcard actions at all, and no reading or writing of secret values.
+    const writes = deploy.statements.filter((s) => s.Effect === "Allow" && !["ReadConfiguration", "ReadPublicParameters"].includes(s.Sid));
+    const actions = writes.flatMap((s) => asList(s.Action));
+    // No wildcard actions outside the reads, and no reading or writing of secret values.
     expect(actions.filter((a) => a.includes("*"))).toEqual([]);
     expect(actions).not.toContain("secretsmanager:GetSecretValue");
     expect(actions).not.toContain("secretsmanager:PutSecretValue");
-    // Resource "*" only for the documented statements, and only in the environment's region.
-    const broad = deploy.statements.filter((s) => s.Resource === "*");
-    expect(broad.map((s) => s.Sid).sort()).toEqual(
-      (env.loadBalancer
-        ? ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey", "PublicEntry"]
-        : ["EcsTaskDefinitions", "Ec2LaunchTemplatesSecurityGroups", "KmsCreateKey"]
-      ).sort(),
-    );
-    for (const s of broad) expect(s.Condition.StringEquals["aws:RequestedRegion"]).toBe("us-east-1");
+    // Resource "*" only under a condition: the region, a tag in the request, or the resource's Environment tag.
+    const broad = writes.filter((s) => s.Resource === "*");
+    expect(broad.map((s) => s.Sid).sort()).toEqual(["EcsDeregisterTaskDefinitions", "KmsCreateKey", "TagOnCreateOnly", "TagsOfTheEnvironment"]);
+    for (const s of broad) expect(JSON.stringify(s.Condition)).toMatch(/aws:RequestedRegion|aws:ResourceTag\/Environment/);
     // IAM: only the environment's roles, never the CI roles (path /ci/) or another environment's.
-    const iam = deploy.statements.filter((s) => asList(s.Action).some((a) => a.startsWith("iam:")) && s.Sid !== "IamServiceLinkedRoles");
+    const iam = writes.filter((s) => asList(s.Action).some((a) => a.startsWith("iam:")) && s.Sid !== "IamServiceLinkedRoles");
     const iamResources = [...new Set(iam.flatMap((s) => asList(s.Resource)))].sort();
     const other = name === "staging" ? "production" : "staging";
     for (const r of iamResources) {
@@ -141,6 +137,7 @@ describe("CI identities stack (the project's environments)", () => {
       expect(r).not.toContain(other);
     }
     expect(deploy.statements.find((s) => s.Sid === "IamAttachOnlyTheStacksManagedPolicies").Condition).toEqual({
+      StringEquals: { "iam:PermissionsBoundary": `arn:aws:iam::744590032041:policy/ci/myslp-${name}-workload-boundary` },
       ArnEquals: {
         "iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
       },
@@ -156,12 +153,18 @@ describe("CI identities stack (the project's environments)", () => {
       `arn:aws:s3:::${env.accessLogBucket}`,
       `arn:aws:s3:::${env.pipeline!.artifactBucket}`,
     ]);
-    expect(deploy.managed).toEqual([READ_ONLY_ACCESS]);
+    expect(deploy.managed).toEqual([
+      "myslp-ci-read",
+      `myslp-ci-guardrails-${name}`,
+      ...deploy.managed.filter((m) => m.startsWith(`myslp-ci-github-deploy-${name}-`)),
+    ]);
+    expect(deploy.managed.length).toBeGreaterThan(2);
   });
 
-  test("only the environment owning the image repository may change it", () => {
-    const owns = (name: string) => role(json, `github-myslp-deploy-${name}`).statements.some((s) => s.Sid === "ImageRepository");
-    expect([owns("staging"), owns("production")]).toEqual([true, false]);
+  test("each environment may change only its own image repository", () => {
+    const repository = (name: string) => role(json, `github-myslp-deploy-${name}`).statements.find((s) => s.Sid === "ImageRepository")?.Resource;
+    for (const env of environments) expect(repository(env.name)).toBe(`arn:aws:ecr:us-east-1:744590032041:repository/${env.imageRepository.name}`);
+    expect(repository("staging")).not.toBe(repository("production"));
   });
 
   test("keeps every role's inline policies within IAM's 10,240 characters", () => {
@@ -178,13 +181,15 @@ describe("CI identities stack (the project's environments)", () => {
     }
   });
 
-  test("outputs the role ARNs the workflows' variables are set from", () => {
+  test("outputs the role ARNs the workflows' variables are set from, and each environment's boundary", () => {
     expect(Object.keys(json.output!).sort()).toEqual(
       [
         GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("production"),
         GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output("staging"),
         "github_oidc_provider_arn",
         GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(),
+        "workload_boundary_arn_production",
+        "workload_boundary_arn_staging",
       ].sort(),
     );
     expect(json.output!.github_plan_role_arn.value).toBe(plan.ref("arn"));
@@ -245,11 +250,12 @@ describe("CI identities stack (other configurations)", () => {
           "app.terraform.io:sub": `organization:storelocatorplus:project:SaaS:workspace:myslp-production:run_phase:${phase}`,
         },
       });
-      expect(r.managed).toEqual([READ_ONLY_ACCESS]);
+      expect(r.managed.slice(0, 2)).toEqual(["myslp-ci-read", phase === "plan" ? "myslp-ci-guardrails" : "myslp-ci-guardrails-production"]);
     });
 
     test("only the apply phase may change resources; no GitHub deploy role for it", () => {
       expect(role(json, "tfc-myslp-production-plan").inline).toEqual([]);
+      expect(role(json, "tfc-myslp-production-plan").statements.map((s) => s.Sid)).not.toContain("EcsClusterServiceCapacity");
       expect(role(json, "tfc-myslp-production-apply").statements.map((s) => s.Sid)).toContain("EcsClusterServiceCapacity");
       expect(Object.values(json.resource.aws_iam_role).map((r) => r.name)).not.toContain("github-myslp-deploy-production");
       expect(Object.keys(json.output!)).toEqual(

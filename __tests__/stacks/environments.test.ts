@@ -6,7 +6,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { loadEnvironments, validateEnvironment } from "../../src/config";
 import { production } from "../../src/config/production";
-import { awsLbName, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
+import { awsLbName, LOGIN_RATE_LIMIT, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { addressNamed, all, expectConfigError, named, only, problemsOf, ref, refNamed, stagingRaw, synthApp, SynthesizedApp, TerraformJson } from "../helpers";
 
@@ -53,12 +53,17 @@ describe("production environment", () => {
     });
   });
 
-  test("runs its own image tag from the repository staging owns, and pushes that tag", () => {
+  test("runs its own tag from its own repository (no staging principal can write it), and its pipeline pushes there", () => {
     const container = JSON.parse(only(json, "aws_ecs_task_definition").container_definitions)[0];
-    expect(container.image).toBe("744590032041.dkr.ecr.us-east-1.amazonaws.com/myslp2024-aarch64:production");
-    expect(json.resource.aws_ecr_repository).toBeUndefined();
-    expect(only(json, "aws_ecr_repository", "data").name).toBe("myslp2024-aarch64");
+    const repository = only(json, "aws_ecr_repository");
+    expect(container.image).toBe(`744590032041.dkr.ecr.us-east-1.amazonaws.com/${repository.name}:production`);
+    expect(repository.name).toBe(`${env.project}-production-aarch64`);
+    expect(repository.name).not.toBe(validateEnvironment(stagingRaw()).imageRepository.name);
+    expect(json.data.aws_ecr_repository).toBeUndefined();
     expect(JSON.parse(only(json, "aws_codebuild_project").source.buildspec).env.variables.MOVING_TAG).toBe("production");
+    const build = Object.values(json.resource.aws_iam_role_policy).find((p) => String(p.role).includes("build_role"))!;
+    const push = JSON.parse(build.policy as string).Statement.find((st: any) => [st.Action].flat().includes("ecr:PutImage"));
+    expect(push.Resource).toBe(ref(json, "aws_ecr_repository", "arn"));
   });
 
   test("has no adoption imports", () => {
@@ -78,23 +83,37 @@ describe("shared image repository", () => {
     expect(rules.slice(0, 2).map((r: any) => r.selection.tagPatternList)).toEqual([["staging"], ["production"]]);
   });
 
-  test("the app passes every environment's tags to the owner, even when only staging is synthesized", () => {
-    const app = synthApp({ only: ["staging"] });
+  test("the app passes the tags of every environment sharing the repository, even when only its owner is synthesized", () => {
+    const sharing = productionRaw();
+    sharing.imageRepository = { ...sharing.imageRepository, name: "myslp2024-aarch64", manage: false, encryption: "AES256" };
+    sharing.task.image = sharing.task.image.replace("myslp-production-aarch64", "myslp2024-aarch64");
+    const app = synthApp({ environments: [stagingRaw(), sharing], only: ["staging"] });
     expect(app.stacks).toEqual(["myslp-ci-identities-744590032041", "myslp-staging", "myslp-state-bootstrap-744590032041-us-east-1"]);
     const repository = Object.values<any>(app.json("myslp-staging").resource.aws_ecr_repository)[0];
     expect(repository.image_tag_mutability_exclusion_filter.map((f: any) => f.filter)).toEqual(["staging", "production"]);
     app.remove();
   });
 
+  test("staging's repository keeps only staging's tag now that production has its own", () => {
+    const app = synthApp({ only: ["staging"] });
+    const repository = Object.values<any>(app.json("myslp-staging").resource.aws_ecr_repository)[0];
+    expect(repository.image_tag_mutability_exclusion_filter.map((f: any) => f.filter)).toEqual(["staging"]);
+    app.remove();
+  });
+
   test("exactly one environment must manage a repository", () => {
     const both = productionRaw();
-    both.imageRepository.manage = true;
+    both.imageRepository.name = "myslp2024-aarch64";
+    both.task.image = both.task.image.replace("myslp-production-aarch64", "myslp2024-aarch64");
     expect(() => loadEnvironments([stagingRaw(), both])).toThrow(
       "imageRepository.manage: repository 744590032041/us-east-1/myslp2024-aarch64 must be managed by exactly one environment, but staging and production do",
     );
     const none = stagingRaw();
     none.imageRepository.manage = false;
-    expect(() => loadEnvironments([none, productionRaw()])).toThrow("but none does");
+    const sharing = productionRaw();
+    sharing.imageRepository = { ...sharing.imageRepository, name: "myslp2024-aarch64", manage: false };
+    sharing.task.image = sharing.task.image.replace("myslp-production-aarch64", "myslp2024-aarch64");
+    expect(() => loadEnvironments([none, sharing])).toThrow("but none does");
   });
 });
 
@@ -175,16 +194,36 @@ describe("HTTPS entry point (production)", () => {
 
   test("puts a WAF web ACL with AWS managed rules in front", () => {
     const acl = only(json, "aws_wafv2_web_acl");
-    expect(acl.rule.map((r: any) => r.statement.managed_rule_group_statement.name)).toEqual([
-      "AWSManagedRulesCommonRuleSet",
-      "AWSManagedRulesKnownBadInputsRuleSet",
-      "AWSManagedRulesWordPressRuleSet",
-      "AWSManagedRulesPHPRuleSet",
+    const managed = acl.rule.filter((r: any) => r.statement.managed_rule_group_statement);
+    expect(managed.map((r: any) => [r.statement.managed_rule_group_statement.name, Object.keys(r.override_action)[0]])).toEqual([
+      ["AWSManagedRulesCommonRuleSet", "none"],
+      ["AWSManagedRulesKnownBadInputsRuleSet", "none"],
+      ["AWSManagedRulesWordPressRuleSet", "none"],
+      ["AWSManagedRulesPHPRuleSet", "none"],
+      ["AWSManagedRulesAmazonIpReputationList", "none"],
+      // Counted first: saved wp-admin content can match SQL-injection signatures (load-balancer.ts).
+      ["AWSManagedRulesSQLiRuleSet", "count"],
     ]);
+    const priorities = acl.rule.map((r: any) => r.priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
     expect(only(json, "aws_wafv2_web_acl_association")).toEqual({
       resource_arn: ref(json, "aws_lb", "arn"),
       web_acl_arn: ref(json, "aws_wafv2_web_acl", "arn"),
     });
+  });
+
+  test("blocks an IP that floods wp-login.php or xmlrpc.php (rate-based rule, checked first)", () => {
+    const acl = only(json, "aws_wafv2_web_acl");
+    const rate = acl.rule.find((r: any) => r.statement.rate_based_statement);
+    expect(rate.priority).toBe(Math.min(...acl.rule.map((r: any) => r.priority)));
+    expect(rate.action).toEqual({ block: {} });
+    const statement = rate.statement.rate_based_statement;
+    expect(statement).toMatchObject({ aggregate_key_type: "IP", limit: LOGIN_RATE_LIMIT });
+    const paths = statement.scope_down_statement.or_statement.statement.map((s: any) => s.byte_match_statement);
+    expect(paths.map((p: any) => [p.search_string, p.positional_constraint, Object.keys(p.field_to_match)[0]])).toEqual([
+      ["/wp-login.php", "ENDS_WITH", "uri_path"],
+      ["/xmlrpc.php", "ENDS_WITH", "uri_path"],
+    ]);
   });
 
   test("outputs the certificate's DNS validation records when no Route 53 zone holds them", () => {

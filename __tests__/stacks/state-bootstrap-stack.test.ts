@@ -84,7 +84,13 @@ describe("state bootstrap stack", () => {
     expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, { bucket, versioning_configuration: { status: "Enabled" } });
     expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       bucket,
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true }],
+      // The state key, per object (no Bucket Key): a deploy role's key use is limited to its own state objects.
+      rule: [
+        {
+          apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.state_key/) },
+          bucket_key_enabled: false,
+        },
+      ],
     });
     expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       bucket,

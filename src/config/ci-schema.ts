@@ -38,6 +38,20 @@ export const ciSchema = z.strictObject({
         githubOidcProvider: oidcProvider,
         /** app.terraform.io, for environments whose state is in Terraform Cloud. @default "create" */
         terraformCloudOidcProvider: oidcProvider.optional(),
+        /**
+         * Who besides the CI roles may use the state key: IAM principal ARN patterns (ArnLike, `*` allowed) of the
+         * administrators who run Terraform by hand. @default none: only the CI roles
+         */
+        stateAdministrators: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@*\/-]+$/,
+                "must be an IAM role or user ARN in this account, `*` allowed (e.g. arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*)",
+              ),
+          )
+          .optional(),
       }),
     )
     .min(1, "must list at least one account"),
@@ -63,6 +77,13 @@ export function validateCi(raw: unknown, environments: readonly EnvironmentConfi
   const problems: string[] = [];
   const real = environments.filter((e) => e.provider?.endpoint !== "local");
   const listed = config.accounts.map((a) => a.accountId);
+  config.accounts.forEach((account, index) =>
+    (account.stateAdministrators ?? []).forEach((arn, i) => {
+      if (arn.split(":")[4] !== account.accountId) {
+        problems.push(`ci.accounts.${index}.stateAdministrators.${i}: ${arn} is not in account ${account.accountId}; allowed: principals of that account`);
+      }
+    }),
+  );
   listed.forEach((id, index) => {
     if (listed.indexOf(id) !== index) problems.push(`ci.accounts.${index}.accountId: account ${id} is listed twice: one entry per account`);
     if (!real.some((e) => e.accountId === id)) {

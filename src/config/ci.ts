@@ -18,6 +18,9 @@ export const ci = {
       githubOidcProvider: "create",
       // Used only when an environment in the account keeps its state in Terraform Cloud (state.backend "cloud").
       terraformCloudOidcProvider: "create",
+      // ASSUMPTION: administrators sign in through IAM Identity Center's AdministratorAccess permission set.
+      // Only they and the CI roles may use the state key: confirm, or name the admin role(s) of the account.
+      stateAdministrators: ["arn:aws:iam::744590032041:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*"],
     },
   ],
 } as const;

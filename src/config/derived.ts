@@ -24,12 +24,15 @@ export function derivedCapacityNames(project: string, environment: string) {
   } as const;
 }
 
-/** The WordPress task of an environment: the spec's shape, the environment's names, image tag and retention. */
-export function derivedTask(project: string, environment: string, accountId: string, region: string, logRetentionDays: number) {
+/**
+ * The WordPress task of an environment: the spec's shape, the environment's names, the image (tag = the
+ * environment's name, in `repository`) and log retention.
+ */
+export function derivedTask(project: string, environment: string, accountId: string, region: string, logRetentionDays: number, repository: string) {
   return {
     family: taskFamily(environment),
     containerName: "slp_saas",
-    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/myslp2024-aarch64:${environment}`,
+    image: `${accountId}.dkr.ecr.${region}.amazonaws.com/${repository}:${environment}`,
     cpuArchitecture: "ARM64",
     cpu: 3072,
     memory: 6144,

@@ -11,7 +11,7 @@ export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
 export { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
-export { bucketName, environmentPrefix, resourceName, stackName, taskFamily } from "./naming";
+export { bucketName, environmentPrefix, resourceName, stackName, taskFamily, workloadBoundaryArn } from "./naming";
 export { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 export { atLocalEndpoint } from "./rules/clashes";

@@ -47,7 +47,7 @@ export const local = {
   },
   imageRepository: { name: "myslp2024-aarch64", keepImageCount: 30, untaggedExpiryDays: 7, encryption: "KMS", manage: true },
   accessLogBucket: bucketName(project, environment, "access-logs", accountId),
-  task: derivedTask(project, environment, accountId, region, 30),
+  task: derivedTask(project, environment, accountId, region, 30, "myslp2024-aarch64"),
   service: { name: name("service"), deploymentMinimumHealthyPercent: 0 },
   wordpress: {
     hostUrl: "local.storelocatorplus.com",

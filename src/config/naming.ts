@@ -24,3 +24,11 @@ export function taskFamily(environment: string): string {
 export function bucketName(project: string, environment: string, purpose: string, accountId: string): string {
   return `${resourceName(project, environment, purpose)}-${accountId}`;
 }
+
+/**
+ * The permissions boundary every role of an environment carries: a customer-managed policy under /ci/ that
+ * the CI identities stack creates (src/constructs/ci/workload-boundary.ts).
+ */
+export function workloadBoundaryArn(project: string, environment: string, accountId: string): string {
+  return `arn:aws:iam::${accountId}:policy/ci/${resourceName(project, environment, "workload-boundary")}`;
+}

@@ -4,7 +4,8 @@ import { bucketName, resourceName } from "./naming";
 
 /**
  * Production: the same platform as staging, names derived from the naming helper, debugging off, a load
- * balancer with HTTPS in front, its own state key and its own image tag in the shared repository.
+ * balancer with HTTPS in front, its own state key and its own image repository (no staging principal can
+ * write or delete the images production runs: ECR permissions are per repository, not per tag).
  *
  * ASSUMPTIONS to confirm before the first deploy (the spec describes staging only): the site's host name,
  * the production database cluster, and the branch that releases to production. They are marked below.
@@ -14,6 +15,7 @@ const environment = "production";
 const accountId = "744590032041";
 const region = "us-east-1";
 const name = (purpose: string) => resourceName(project, environment, purpose);
+const imageRepository = name("aarch64");
 
 // ASSUMPTION: the production site and database cluster (same account and region as staging, so the same
 // RDS endpoint suffix).
@@ -52,12 +54,12 @@ export const production = {
     maxSize: 4,
   },
   imageRepository: {
-    name: "myslp2024-aarch64",
+    name: imageRepository,
     keepImageCount: 30,
     untaggedExpiryDays: 7,
-    encryption: "AES256",
-    // Staging's stack owns the repository; production pushes and runs its own tag from it.
-    manage: false,
+    encryption: "KMS",
+    // Its own repository, built by its own pipeline from the release branch: staging's roles cannot reach it.
+    manage: true,
   },
   accessLogBucket: bucketName(project, environment, "access-logs", accountId),
   loadBalancer: {
@@ -66,7 +68,7 @@ export const production = {
     healthCheckPath: "/",
     deletionProtection: true,
   },
-  task: derivedTask(project, environment, accountId, region, 365),
+  task: derivedTask(project, environment, accountId, region, 365, imageRepository),
   service: {
     name: name("service"),
     // Two instances: ECS keeps 1 of 2 daemon tasks running and replaces them one at a time (validation

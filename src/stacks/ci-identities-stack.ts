@@ -1,9 +1,23 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix } from "../config";
+import { EnvironmentConfig, environmentPrefix, resourceName, workloadBoundaryArn } from "../config";
 import type { CiAccountConfig, CiConfig } from "../config/ci-schema";
-import { DeployScope, deployStatements, INSTANCE_MANAGED_POLICIES, OidcProvider, stateAccessStatements, WebIdentityRole } from "../constructs";
+import {
+  CiManagedPolicy,
+  DeployScope,
+  deployStatements,
+  guardrailStatements,
+  INSTANCE_MANAGED_POLICIES,
+  MANAGED_POLICY_LIMIT,
+  OidcProvider,
+  packStatements,
+  PolicyStatement,
+  readStatements,
+  stateAccessStatements,
+  WebIdentityRole,
+  WorkloadBoundary,
+} from "../constructs";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 /** GitHub Actions' token issuer and the audience aws-actions/configure-aws-credentials requests. */
@@ -14,9 +28,6 @@ export const TFC_OIDC_URL = "https://app.terraform.io";
 export const TFC_AUDIENCE = "aws.workload.identity";
 /** The project HCP Terraform puts a workspace in unless told otherwise. */
 export const TFC_DEFAULT_PROJECT = "Default Project";
-/** Reads for refresh and data sources (AWS-managed, kept current by AWS as services add read actions). */
-export const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-
 /**
  * The GitHub Actions variables the workflows read, where each is set (repository, or the GitHub environment
  * of the same name), and the identities stack output that holds its value.
@@ -41,7 +52,7 @@ export function ciIdentitiesStackName(project: string, accountId: string): strin
   return `${project}-ci-identities-${accountId}`;
 }
 
-/** The names an environment's resources carry, for its deploy permissions. */
+/** The names an environment's resources carry, for its deploy permissions and its workloads' boundary. */
 export function deployScopeOf(env: EnvironmentConfig): DeployScope {
   const prefix = environmentPrefix(env.project, env.name);
   const secret = env.wordpress.database.passwordSecret;
@@ -61,12 +72,19 @@ export function deployScopeOf(env: EnvironmentConfig): DeployScope {
     roleNames: [...new Set([env.task.executionRoleName, env.task.taskRoleName])].filter((n) => !n.startsWith(`${prefix}-`)),
     logGroupNames: [env.task.logGroupName, ...(env.pipeline ? [`/codebuild/${env.pipeline.build.projectName}`] : [])],
     bucketNames: [env.accessLogBucket, ...(env.pipeline ? [env.pipeline.artifactBucket] : [])],
-    repositoryName: env.imageRepository.manage ? env.imageRepository.name : undefined,
-    secretName: "create" in secret && secret.create ? secret.name : undefined,
-    pipeline: env.pipeline ? { name: env.pipeline.name, buildProjectName: env.pipeline.build.projectName, notifications: true } : undefined,
+    imageRepositoryName: env.imageRepository.name,
+    managesImageRepository: env.imageRepository.manage,
+    // Secrets Manager appends six random characters to a secret's name in its ARN.
+    secretArn: "arn" in secret ? secret.arn : `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${secret.name}-??????`,
+    createsSecret: "create" in secret && secret.create,
+    pipeline: env.pipeline
+      ? { name: env.pipeline.name, buildProjectName: env.pipeline.build.projectName, failureRuleName: resourceName(env.project, env.name, "pipeline-failed") }
+      : undefined,
     createsNetwork: env.network.mode === "new",
+    databaseAccess: env.wordpress.database.allowTaskAccess,
     loadBalancer: env.loadBalancer ? { hostedZoneIds: hostedZones.filter((z): z is string => z !== undefined) } : undefined,
     attachablePolicyArns: Object.values(INSTANCE_MANAGED_POLICIES),
+    boundaryArn: workloadBoundaryArn(env.project, env.name, env.accountId),
   };
 }
 
@@ -75,11 +93,15 @@ export function deployScopeOf(env: EnvironmentConfig): DeployScope {
  * administrator, after the state bootstrap, and again when an environment is added (docs/ci-and-deploy.md).
  *
  * - GitHub Actions OIDC provider (created, or looked up: one per URL per account).
- * - Plan role: reads everything (ReadOnlyAccess) plus the environments' state objects and lock files; only
- *   pull requests and the main branch of the configured repository may assume it.
- * - Deploy role per environment with S3 state: the plan role's reads plus what its stack changes, scoped to its
- *   names; only jobs of the configured repository running in the GitHub environment of the same name (whose
- *   deployment branch rule admits main only) may assume it.
+ * - Plan role: reads configuration (not data: ../constructs/ci/read-permissions.ts) and the environments'
+ *   state objects, never their lock files (plans run with -lock=false); only pull requests and the main branch
+ *   of the configured repository may assume it.
+ * - Deploy role per environment with S3 state: the same reads, its own state object and lock file, and what its
+ *   stack changes, scoped to its names and its Environment tag; only jobs of the configured repository running
+ *   in the GitHub environment of the same name (whose deployment branch rule admits main only) may assume it.
+ * - Per environment, the permissions boundary every role of that environment carries: what a deploy role can
+ *   give a role it creates is capped by it (../constructs/ci/workload-boundary.ts).
+ * - Guardrails on every CI role: explicit denies of escalation paths and Environment tag changes.
  * - Per environment with Terraform Cloud state: HCP Terraform dynamic credentials, a plan-phase role (reads)
  *   and an apply-phase role (the deploy permissions), trusted for that organization, project and workspace.
  *
@@ -119,24 +141,62 @@ export class CiIdentitiesStack extends TerraformStack {
     });
 
     const repo = `repo:${github.repository}`;
+    const where = { accountId: account.accountId, region: environments[0].region };
     const states = s3Environments.map((s) => ({ bucket: s.state.bucket, key: s.state.key }));
     const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description });
+    // Customer-managed policies (6,144 characters each) keep the reads and guardrails out of each role's
+    // 10,240 characters of inline policy, which the deploy statements need.
+    const managed = (id: string, name: string, description: string, statements: PolicyStatement[]) =>
+      new CiManagedPolicy(this, id, { name, description, statements }).arn;
+    const read = managed(
+      "ci_read",
+      `${props.project}-ci-read`,
+      "Configuration reads for refresh and data sources; no data (no objects, secrets, parameters, log events)",
+      readStatements(),
+    );
+    const guardrails = (environment?: string) =>
+      managed(
+        environment ? `ci_guardrails_${environment}` : "ci_guardrails",
+        `${props.project}-ci-guardrails${environment ? `-${environment}` : ""}`,
+        `Explicit denies for CI roles${environment ? ` of ${environment}` : ""}: escalation paths, CI identities, Environment tags`,
+        guardrailStatements({ accountId: account.accountId, environment }),
+      );
+    /** An environment's deploy statements, packed into as few managed policies as IAM's size limit allows. */
+    const deployPolicies = (prefix: string, env: string, statements: PolicyStatement[]) =>
+      packStatements(statements, MANAGED_POLICY_LIMIT).map((chunk, index) =>
+        managed(
+          `${prefix}_deploy_${env}_${index + 1}`,
+          `${props.project}-ci-${prefix}-deploy-${env}-${index + 1}`,
+          `What CI may change in ${env} (${index + 1})`,
+          chunk,
+        ),
+      );
+    const planGuardrails = guardrails();
+    const boundaries = new Map(
+      environments.map((env) => {
+        const scope = deployScopeOf(env);
+        const name = resourceName(env.project, env.name, "workload-boundary");
+        return [env.name, { scope, boundary: new WorkloadBoundary(this, `boundary_${env.name}`, { scope, name }) }];
+      }),
+    );
 
     const githubProvider = new OidcProvider(this, "github_oidc", { url: GITHUB_OIDC_URL, audiences: [GITHUB_AUDIENCE], mode: account.githubOidcProvider });
     this.planRole = new WebIdentityRole(this, "github_plan", {
       name: `github-${props.project}-plan`,
-      description: `cdktf plan from GitHub Actions: pull requests and ${github.mainBranch} of ${github.repository}; reads only`,
+      description: `terraform plan -lock=false from GitHub Actions: pull requests and ${github.mainBranch} of ${github.repository}; reads configuration and state`,
       provider: githubProvider,
       audience: GITHUB_AUDIENCE,
-      // GitHub's default subject: a pull_request event, or a branch (push, schedule, workflow_dispatch).
+      // GitHub's default subject: a pull_request event, or a branch (push, schedule, workflow_dispatch). A
+      // fork's pull request gets no OIDC token, so only same-repository branches reach this role.
       subjects: [`${repo}:pull_request`, `${repo}:ref:refs/heads/${github.mainBranch}`],
-      managedPolicyArns: [READ_ONLY_ACCESS],
-      inlinePolicies: states.length > 0 ? { "terraform-state": stateAccessStatements(states, false) } : {},
+      managedPolicyArns: [read, planGuardrails],
+      inlinePolicies: states.length > 0 ? { "terraform-state": stateAccessStatements(states, false, where) } : {},
     });
     output("github_oidc_provider_arn", githubProvider.arn, "IAM OIDC identity provider for GitHub Actions");
     output(GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(), this.planRole.arn, "GitHub repository variable AWS_PLAN_ROLE_ARN (plan and drift workflows)");
 
     for (const { env, state } of s3Environments) {
+      const { scope } = boundaries.get(env.name)!;
       const role = new WebIdentityRole(this, `github_deploy_${env.name}`, {
         name: `github-${props.project}-deploy-${env.name}`,
         description: `cdktf deploy of ${env.name} from GitHub Actions: ${github.repository}, GitHub environment ${env.name}`,
@@ -145,11 +205,8 @@ export class CiIdentitiesStack extends TerraformStack {
         // A job that names a GitHub environment gets this subject whatever its branch; the environment's
         // deployment branch rule (main only) is what ties it to main (docs/ci-and-deploy.md).
         subjects: [`${repo}:environment:${env.name}`],
-        managedPolicyArns: [READ_ONLY_ACCESS],
-        inlinePolicies: {
-          "terraform-state": stateAccessStatements([{ bucket: state.bucket, key: state.key }], true),
-          deploy: deployStatements(deployScopeOf(env)),
-        },
+        managedPolicyArns: [read, guardrails(env.name), ...deployPolicies("github", env.name, deployStatements(scope))],
+        inlinePolicies: { "terraform-state": stateAccessStatements([{ bucket: state.bucket, key: state.key }], true, where) },
       });
       this.deployRoles[env.name] = role;
       output(GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output(env.name), role.arn, `GitHub environment ${env.name}: variable AWS_DEPLOY_ROLE_ARN (deploy workflow)`);
@@ -164,6 +221,7 @@ export class CiIdentitiesStack extends TerraformStack {
       });
       output("terraform_cloud_oidc_provider_arn", tfc.arn, "IAM OIDC identity provider for HCP Terraform dynamic credentials");
       for (const { env, state } of cloudEnvironments) {
+        const { scope } = boundaries.get(env.name)!;
         const workspace = `organization:${state.organization}:project:${state.project ?? TFC_DEFAULT_PROJECT}:workspace:${state.workspace}`;
         const plan = new WebIdentityRole(this, `tfc_plan_${env.name}`, {
           name: `tfc-${props.project}-${env.name}-plan`,
@@ -171,7 +229,7 @@ export class CiIdentitiesStack extends TerraformStack {
           provider: tfc,
           audience: TFC_AUDIENCE,
           subjects: [`${workspace}:run_phase:plan`],
-          managedPolicyArns: [READ_ONLY_ACCESS],
+          managedPolicyArns: [read, planGuardrails],
         });
         const apply = new WebIdentityRole(this, `tfc_apply_${env.name}`, {
           name: `tfc-${props.project}-${env.name}-apply`,
@@ -179,12 +237,14 @@ export class CiIdentitiesStack extends TerraformStack {
           provider: tfc,
           audience: TFC_AUDIENCE,
           subjects: [`${workspace}:run_phase:apply`],
-          managedPolicyArns: [READ_ONLY_ACCESS],
-          inlinePolicies: { deploy: deployStatements(deployScopeOf(env)) },
+          managedPolicyArns: [read, guardrails(env.name), ...deployPolicies("tfc", env.name, deployStatements(scope))],
         });
         output(`tfc_plan_role_arn_${env.name}`, plan.arn, `Workspace ${state.workspace}: TFC_AWS_PLAN_ROLE_ARN`);
         output(`tfc_apply_role_arn_${env.name}`, apply.arn, `Workspace ${state.workspace}: TFC_AWS_APPLY_ROLE_ARN`);
       }
+    }
+    for (const [name, { boundary }] of boundaries) {
+      output(`workload_boundary_arn_${name}`, boundary.arn, `Permissions boundary every role of ${name} carries (create before ${name}'s first deploy)`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraformLiterals } from "../config";
+import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraformLiterals, workloadBoundaryArn } from "../config";
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
+  BoundEveryRole,
   Cluster,
   ClusterCapacity,
   DaemonService,
@@ -107,6 +108,8 @@ export class PlatformStack extends TerraformStack {
     const namePrefix = environmentPrefix(env.project, env.name);
     const name = (purpose: string) => resourceName(env.project, env.name, purpose);
     const movingTag = imageTag(env.task.image);
+    // Every role of the environment carries its permissions boundary (created by the CI identities stack).
+    Aspects.of(this).add(new BoundEveryRole(workloadBoundaryArn(env.project, env.name, env.accountId)));
 
     // One customer-managed key per environment: log groups, the database secret, pipeline artifacts.
     const key = new PlatformKey(this, "key", {

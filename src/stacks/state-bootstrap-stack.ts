@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { policyDocument } from "../constructs/shared/iam-policy";
 import { AccessLogBucket, HardenedBucket } from "../constructs/shared/hardened-bucket";
 import { terraformLiterals } from "../config/terraform-literal";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
@@ -13,7 +16,20 @@ export interface StateBootstrapStackProps {
   readonly bucketNames: readonly string[];
   /** The bucket receiving the state buckets' S3 access logs. */
   readonly accessLogBucketName: string;
+  /**
+   * Principal ARN patterns (ArnLike) of the administrators who run Terraform outside CI and may use the
+   * state key; the CI roles (path /ci/) may use it too. @default none: only CI roles
+   */
+  readonly stateKeyAdministrators?: readonly string[];
 }
+
+/** The state key's alias. */
+export function stateKeyAlias(project: string): string {
+  return `alias/${project}-terraform-state`;
+}
+
+/** What reading and writing state needs of the key (S3 calls KMS with the caller's identity). */
+const STATE_KEY_USE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"];
 
 /** The bootstrap stack's id for one account and region. */
 export function stateBootstrapStackName(project: string, accountId: string, region: string): string {
@@ -43,11 +59,13 @@ export class StateBootstrapStack extends TerraformStack {
       region: props.region,
       retentionDays: 365,
     });
+    const stateKey = new StateKey(this, "state_key", props).arn;
     for (const bucketName of new Set(props.bucketNames)) {
       new HardenedBucket(this, `state_${bucketName}`, {
         bucketName,
-        // SSE-KMS with the AWS-managed aws/s3 key: no key policy to keep in step with who runs Terraform.
-        encryption: { kind: "kms" },
+        // SSE-KMS with the state key, without S3 Bucket Keys: the encryption context is then each object's ARN,
+        // so a deploy role's KMS permission covers its own environment's state only.
+        encryption: { kind: "kms", keyArn: stateKey, bucketKey: false },
         accessLogs: { target: accessLogs, prefix: `${bucketName}/` },
         // Old state versions are the undo history; keep them for 90 days.
         noncurrentVersionExpiryDays: 90,
@@ -57,5 +75,48 @@ export class StateBootstrapStack extends TerraformStack {
         },
       });
     }
+  }
+}
+
+/**
+ * The customer-managed key of the state buckets. Its policy names who may use it: the CI roles (path /ci/)
+ * and the configured administrators; the account (IAM) administers it but cannot use it otherwise; and no CI
+ * role may manage it, whatever its IAM policies say (a key without an Environment tag is what a deploy role's
+ * create-time tagging could otherwise claim).
+ * Reference: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+ */
+export class StateKey extends Construct {
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
+    super(scope, id);
+    const root = `arn:aws:iam::${props.accountId}:root`;
+    const ciRoles = `arn:aws:iam::${props.accountId}:role/ci/*`;
+    const key = new KmsKey(this, "key", {
+      description: `${props.project}: Terraform state in ${props.region}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        { Sid: "AccountAdministersTheKey", Effect: "Allow", Principal: { AWS: root }, NotAction: STATE_KEY_USE, Resource: "*" },
+        {
+          Sid: "NamedPrincipalsUseTheKey",
+          Effect: "Allow",
+          Principal: { AWS: root },
+          Action: STATE_KEY_USE,
+          Resource: "*",
+          Condition: { ArnLike: { "aws:PrincipalArn": [ciRoles, ...(props.stateKeyAdministrators ?? [])] } },
+        },
+        {
+          Sid: "CiRolesNeverManageTheKey",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          NotAction: STATE_KEY_USE,
+          Resource: "*",
+          Condition: { ArnLike: { "aws:PrincipalArn": ciRoles } },
+        },
+      ]),
+    });
+    new KmsAlias(this, "alias", { name: stateKeyAlias(props.project), targetKeyId: key.keyId });
+    this.arn = key.arn;
   }
 }

@@ -15,7 +15,16 @@ export type BucketEncryption =
   /** SSE-S3 (AES256): the only option for a bucket that receives S3 server access logs. */
   | { readonly kind: "sse-s3" }
   /** SSE-KMS with a customer-managed key (or the AWS-managed aws/s3 key when no ARN is given). */
-  | { readonly kind: "kms"; readonly keyArn?: string };
+  | {
+      readonly kind: "kms";
+      readonly keyArn?: string;
+      /**
+       * S3 Bucket Keys cache a bucket-level data key, which cuts KMS requests but puts the bucket's ARN, not the
+       * object's, in the encryption context: off where key use is granted per object (the state bucket).
+       * @default true
+       */
+      readonly bucketKey?: boolean;
+    };
 
 export interface HardenedBucketProps {
   readonly bucketName: string;
@@ -72,8 +81,7 @@ export class HardenedBucket extends Construct {
         encryption.kind === "kms"
           ? {
               applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: encryption.keyArn },
-              // S3 Bucket Keys cut KMS requests (and cost) by caching a bucket-level data key.
-              bucketKeyEnabled: true,
+              bucketKeyEnabled: encryption.bucketKey ?? true,
             }
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false },
       ],

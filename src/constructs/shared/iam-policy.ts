@@ -7,6 +7,7 @@ export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
   readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
   readonly Resource?: string | readonly string[];
   readonly Principal?: Record<string, string | readonly string[]>;
   readonly Condition?: Record<string, Record<string, string | boolean | readonly string[]>>;
