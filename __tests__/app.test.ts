@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { environmentsFromEnv, synthesize } from "../src/app";
+import { configWarnings, environmentsFromEnv, synthesize } from "../src/app";
+import { loadEnvironments } from "../src/config";
 import { stagingRaw, synthApp } from "./helpers";
 
 /** Runs the app exactly as `npm run synth` and cdktf.json do, in a scratch directory. */
@@ -27,6 +28,30 @@ describe("the app (main.ts)", () => {
       "myslp-staging",
       "myslp-state-bootstrap-744590032041-us-east-1",
     ]);
+  });
+
+  test("says what it wrote: one line per stack with its resource and data source counts and folder, then each warning", () => {
+    const lines = run.stdout.trim().split("\n");
+    const stacks = readdirSync(join(run.dir, "cdktf.out", "stacks")).sort();
+    const stackLines = lines.filter((l) => !l.startsWith("warning: "));
+    expect(stackLines.map((l) => l.split(":")[0]).sort()).toEqual(stacks);
+    for (const line of stackLines) {
+      const [, name, resources, data, folder] = /^(\S+): (\d+) resources, (\d+) data sources -> (\S+)$/.exec(line) ?? [];
+      const json = JSON.parse(readFileSync(join(run.dir, folder, "cdk.tf.json"), "utf8"));
+      const count = (blocks: Record<string, Record<string, unknown>> = {}) => Object.values(blocks).reduce((n, b) => n + Object.keys(b).length, 0);
+      expect({ name, resources: Number(resources), data: Number(data) }).toEqual({ name, resources: count(json.resource), data: count(json.data) });
+    }
+    const warnings = lines.filter((l) => l.startsWith("warning: "));
+    expect(warnings).toContainEqual(expect.stringMatching(/^warning: staging: alarms reach nobody: alarms\.emailSubscriptions is empty/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^warning: production: confirm before the first deploy: alarms\.emailSubscriptions: /));
+    expect(warnings.filter((w) => w.startsWith("warning: production: confirm")).length).toBe(4);
+  });
+
+  test("an environment with a subscriber gets no alarm warning", () => {
+    const raw = stagingRaw();
+    raw.alarms = { emailSubscriptions: ["ops@example.com"] };
+    expect(configWarnings(loadEnvironments([raw])[0])).toEqual([]);
+    expect(configWarnings(loadEnvironments([stagingRaw()])[0])).toHaveLength(1);
   });
 
   test("synthesizes the local environment alone when named, as the integration tier's cdktf CLI does", () => {

@@ -46,10 +46,7 @@ const KNOWN_MOTO_READBACK_GAPS = {
     attributes: ["launch_template", "capacity_reservation_specification"],
     why: "the launch template version follows from the launch template's update; DescribeAutoScalingGroups omits CapacityReservationSpecification",
   },
-  aws_autoscaling_policy: {
-    attributes: ["enabled", "predictive_scaling_configuration"],
-    why: "DescribePolicies omits Enabled (moto's policy model has none) and returns an empty PredictiveScalingConfiguration for a target-tracking policy",
-  },
+
   aws_ecs_service: {
     attributes: ["enable_ecs_managed_tags", "availability_zone_rebalancing"],
     why: "DescribeServices returns neither enableECSManagedTags nor availabilityZoneRebalancing",
@@ -185,12 +182,37 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
   const console_ = spawnSync(python, [path.join(root, "scripts", "integration_console.py"), endpoint], { encoding: "utf8" });
   if (!step("adopt: console-built resources created in moto", console_.status === 0, console_.status === 0 ? "" : console_.stderr.trim().split("\n").pop()))
     return;
-  const live = JSON.parse(console_.stdout);
-  const adopting = (encryption) => (env) => {
-    env.adopt = live;
-    env.capacity.autoScalingGroupName = live.autoScalingGroup;
-    env.imageRepository.encryption = encryption;
-  };
+  const { consoleCapacityProvider, ...live } = JSON.parse(console_.stdout);
+  const adopting =
+    (encryption, capacityProvider = consoleCapacityProvider) =>
+    (env) => {
+      env.adopt = capacityProvider ? { ...live, capacityProvider } : live;
+      env.capacity.autoScalingGroupName = live.autoScalingGroup;
+      if (capacityProvider) env.capacity.capacityProviderName = capacityProvider;
+      env.imageRepository.encryption = encryption;
+    };
+
+  // Without the runbook's step 2 (adopt.capacityProvider), the stack would create a second capacity provider
+  // on the console's group, which ECS refuses after Terraform changed the group: the plan must stop first.
+  const skipped = workspace("adopt-no-capacity-provider", synthLocal("adopt-no-capacity-provider", adopting("AES256", null)), provider, endpoint, cliConfig);
+  skipped.tf(["init", "-input=false"]);
+  const refused = skipped.tf(["plan", "-input=false", "-out=refused.bin"]);
+  const said = `${refused.stdout}${refused.stderr}`.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+  // Nothing changed: no state was written, and the plan Terraform saved is an errored one, which apply refuses.
+  const planFile = path.join(skipped.workDir, "refused.bin");
+  const errored = !fs.existsSync(planFile) || savedPlan(skipped.workDir, cliConfig, "refused.bin").errored === true;
+  step(
+    "adopt: without adopt.capacityProvider the plan stops, naming it and the runbook step, and changes nothing",
+    refused.status !== 0 &&
+      /Resource precondition failed/.test(said) &&
+      /adopt\.capacityProvider/.test(said) &&
+      /docs\/adopting-staging\.md, step 2/.test(said) &&
+      errored &&
+      !fs.existsSync(path.join(skipped.workDir, "terraform.tfstate")),
+    refused.status === 0
+      ? "the plan passed"
+      : `${errored ? "errored plan, no state" : "a plan that could be applied"}: ${(said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1]}`,
+  );
 
   const { tf, workDir } = workspace("adopt", synthLocal("adopt", adopting("AES256")), provider, endpoint, cliConfig);
   if (!step("adopt: init", tf(["init", "-input=false"]).status === 0)) return;
@@ -203,6 +225,8 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
   const expected = [
     "aws_autoscaling_group=" + live.autoScalingGroup,
     "aws_ecr_repository=" + live.imageRepository,
+    // By name: the mirrored provider (5.x) imports capacity providers by name (lib/engine.cjs adjusts the ARN).
+    "aws_ecs_capacity_provider=" + consoleCapacityProvider,
     "aws_ecs_cluster=myslp-local-cluster",
     "aws_ecs_cluster_capacity_providers=myslp-local-cluster",
     "aws_ecs_service=" + live.service,
@@ -225,8 +249,8 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
 
 /**
  * What the apply created for operating the environment, read back from moto: the KMS-encrypted alarm topic
- * with its policy, the four alarms (no load balancer in local) notifying it, the dashboard and the CPU
- * target-tracking policy. (moto has no instance refresh: the launch template is applied once and never
+ * with its policy, the four alarms (no load balancer in local) notifying it, the dashboard, and no CPU
+ * target-tracking policy (nothing would route to a second instance's task). (moto has no instance refresh: the launch template is applied once and never
  * changed here, so none starts; docs/operations.md.)
  */
 function observabilityCreated(step, endpoint) {
@@ -236,7 +260,7 @@ function observabilityCreated(step, endpoint) {
   const topic = found.topics[`${STACK}-alarms`];
   step("observability: alarm topic, KMS-encrypted, with its policy", topic?.kms === true && topic?.policy === true, JSON.stringify(found.topics));
   const names = Object.keys(found.alarms).sort();
-  const expected = ["container-instances-below-minimum", "daemon-tasks-missing", "instance-cpu-high", "instance-status-check-failed"].map(
+  const expected = ["container-instances-below-minimum", "daemon-tasks-missing", "instance-status-check-failed", "service-cpu-high"].map(
     (a) => `${STACK}-${a}`,
   );
   const notifying = names.filter((n) => found.alarms[n].actions.some((arn) => arn.endsWith(`:${STACK}-alarms`)));
@@ -246,8 +270,8 @@ function observabilityCreated(step, endpoint) {
     names.join(", "),
   );
   step("observability: the dashboard", JSON.stringify(found.dashboards) === JSON.stringify([STACK]), found.dashboards.join(", "));
-  const cpu = found.policies.filter((p) => p.type === "TargetTrackingScaling" && p.metric === "ASGAverageCPUUtilization");
-  step("observability: CPU target tracking on the group (max 2 > min 1)", cpu.length === 1, found.policies.map((p) => p.name).join(", "));
+  // No load balancer in local: a second instance's task would serve nothing, so no CPU policy (max 2 is the refresh's room).
+  step("observability: no CPU scaling policy without a load balancer", found.policies.length === 0, found.policies.map((p) => p.name).join(", ") || "none");
 }
 
 async function main() {

@@ -1,6 +1,7 @@
 """Builds, in the local AWS endpoint, what the console built for staging (a cluster, an Auto Scaling group
-with its launch template, the DAEMON service and its task definition, the ECR repository and the execution
-role), named as the `local` environment names them, and prints their ids as JSON for the adoption plan.
+with its launch template and the capacity provider the console's wizard puts on it, the DAEMON service and
+its task definition, the ECR repository and the execution role), named as the `local` environment names
+them, and prints their ids as JSON for the adoption plan.
 
 Run with the moto virtualenv's Python: integration_console.py <endpoint>.
 """
@@ -26,7 +27,8 @@ template = ec2.create_launch_template(
 )["LaunchTemplate"]["LaunchTemplateId"]
 
 group = "Infra-ECS-Cluster-myslp-local-cluster-console-ECSAutoScalingGroup"
-client("autoscaling").create_auto_scaling_group(
+autoscaling = client("autoscaling")
+autoscaling.create_auto_scaling_group(
     AutoScalingGroupName=group,
     LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"},
     MinSize=1,
@@ -34,6 +36,7 @@ client("autoscaling").create_auto_scaling_group(
     DesiredCapacity=1,
     VPCZoneIdentifier=",".join(subnets),
 )
+group_arn = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["AutoScalingGroupARN"]
 
 iam = client("iam")
 trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
@@ -43,6 +46,21 @@ client("ecr").create_repository(repositoryName="myslp2024-aarch64")
 
 ecs = client("ecs")
 ecs.create_cluster(clusterName="myslp-local-cluster")
+# The console's wizard puts its own capacity provider on the group it creates; associating a capacity
+# provider tags the group AmazonECSManaged (moto does not, so this script does what ECS does).
+capacity_provider = "Infra-ECS-Cluster-myslp-local-cluster-console-EC2CapacityProvider"
+ecs.create_capacity_provider(
+    name=capacity_provider,
+    autoScalingGroupProvider={"autoScalingGroupArn": group_arn, "managedScaling": {"status": "ENABLED", "targetCapacity": 100}, "managedTerminationProtection": "DISABLED"},
+)
+ecs.put_cluster_capacity_providers(
+    cluster="myslp-local-cluster",
+    capacityProviders=[capacity_provider],
+    defaultCapacityProviderStrategy=[{"capacityProvider": capacity_provider, "weight": 1}],
+)
+autoscaling.create_or_update_tags(
+    Tags=[{"ResourceId": group, "ResourceType": "auto-scaling-group", "Key": "AmazonECSManaged", "Value": "", "PropagateAtLaunch": True}]
+)
 ecs.register_task_definition(
     family="slp_saas_local",
     requiresCompatibilities=["EC2"],
@@ -68,4 +86,6 @@ print(json.dumps({
     "service": "myslp-local-cluster/myslp-local-service",
     "imageRepository": "myslp2024-aarch64",
     "executionRole": "myslp-local-task-execution",
+    # Not an adopt key by default: the runbook's step 2 looks it up and adds it.
+    "consoleCapacityProvider": capacity_provider,
 }))

@@ -1,4 +1,5 @@
-import { App } from "cdktf";
+import * as path from "node:path";
+import { App, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import {
   atLocalEndpoint,
   defaultEnvironments,
@@ -70,11 +71,40 @@ export interface SynthOptions {
   readonly ci?: unknown;
 }
 
+/** What a synth wrote, and what its operators must know: one line per stack, then every warning. */
+export interface SynthReport {
+  readonly stacks: readonly { readonly name: string; readonly resources: number; readonly dataSources: number; readonly folder: string }[];
+  readonly warnings: readonly string[];
+}
+
+/** The report's lines as `npm run synth` prints them. */
+export function reportLines(report: SynthReport): string[] {
+  const stacks = report.stacks.map((s) => `${s.name}: ${s.resources} resources, ${s.dataSources} data sources -> ${s.folder}`);
+  return [...stacks, ...report.warnings.map((w) => `warning: ${w}`)];
+}
+
+/**
+ * What each selected environment's configuration leaves to a person: alarms that reach nobody, and the
+ * assumptions its file asks to confirm before the first deploy.
+ */
+export function configWarnings(env: EnvironmentConfig): string[] {
+  const warnings: string[] = [];
+  if (env.alarms.emailSubscriptions.length === 0 && env.alarms.topicArn === undefined) {
+    warnings.push(
+      env.alarms.noSubscriberReason
+        ? `${env.name}: alarms reach nobody (alarms.noSubscriberReason: ${env.alarms.noSubscriberReason})`
+        : `${env.name}: alarms reach nobody: alarms.emailSubscriptions is empty and there is no alarms.topicArn (src/config/${env.name}.ts)`,
+    );
+  }
+  for (const assumption of env.assumptions ?? []) warnings.push(`${env.name}: confirm before the first deploy: ${assumption}`);
+  return warnings;
+}
+
 /**
  * Validates every environment first, then synthesizes. A validation error throws before any App exists,
  * so a bad value writes nothing: no half-right plan can come out of a failed synth.
  */
-export function synthesize(options: SynthOptions = {}): void {
+export function synthesize(options: SynthOptions = {}): SynthReport {
   const all = loadEnvironments(options.environments ?? RAW_ENVIRONMENTS);
   const selected = options.only ? selectEnvironments(all, options.only) : defaultEnvironments(all);
   // CI identities exist for real accounts only: a run with only local-endpoint environments has none to check.
@@ -84,6 +114,19 @@ export function synthesize(options: SynthOptions = {}): void {
   // stack states the Terraform it needs (required_version), which Terraform itself enforces at plan time.
   const app = new App({ skipValidation: true, ...(options.outdir ? { outdir: options.outdir } : {}) });
   buildApp(app, selected, all, ci).synth();
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  return {
+    stacks: stacks.map((stack) => {
+      const elements = stack.node.findAll();
+      return {
+        name: stack.node.id,
+        resources: elements.filter((e) => e instanceof TerraformResource).length,
+        dataSources: elements.filter((e) => e instanceof TerraformDataSource).length,
+        folder: path.relative(process.cwd(), path.join(app.outdir, "stacks", stack.node.id)) || ".",
+      };
+    }),
+    warnings: selected.flatMap(configWarnings),
+  };
 }
 
 /** MYSLP_ENVIRONMENTS="staging,production" as a list; undefined when unset or empty. */

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce, validateEnvironment } from "../../src/config";
+import {
+  ALARM_DEFAULTS,
+  METRIC_DELIVERY_MINUTES,
+  minimumInstanceWarmupSeconds,
+  oneAtATimePercent,
+  tasksStoppedAtOnce,
+  validateEnvironment,
+} from "../../src/config";
 import { local } from "../../src/config/local";
 import { production } from "../../src/config/production";
 import { problemsOf, stagingRaw } from "../helpers";
@@ -40,9 +47,10 @@ describe("deployment arithmetic (ECS keeps ceil(instances x percent / 100) daemo
     }
   });
 
-  test("the instance refresh waits out the missing-task alarm plus two minutes for the agent and the first datapoints", () => {
-    expect(minimumInstanceWarmupSeconds(5)).toBe(420);
-    expect(minimumInstanceWarmupSeconds(1)).toBe(180);
+  test("the instance refresh waits out the missing-task alarm plus the metric delivery allowance", () => {
+    expect(minimumInstanceWarmupSeconds(5)).toBe((5 + METRIC_DELIVERY_MINUTES) * 60);
+    expect(minimumInstanceWarmupSeconds(1)).toBe((1 + METRIC_DELIVERY_MINUTES) * 60);
+    expect(METRIC_DELIVERY_MINUTES).toBeGreaterThanOrEqual(5);
   });
 });
 
@@ -66,19 +74,20 @@ describe("the environments' operations settings", () => {
     expect(tasksStoppedAtOnce(prod.capacity.maxSize, 50)).toBe(2);
   });
 
-  test("every environment scales on CPU 60% and waits 420 s on a new instance", () => {
+  test("every environment targets CPU 60% (below the task's 75 % share of a c6g.xlarge) and waits out the missing-task alarm on a new instance", () => {
     for (const env of [staging, prod, loc]) {
       expect({ env: env.name, cpu: env.capacity.cpuTargetPercent, warmup: env.capacity.instanceWarmupSeconds }).toEqual({
         env: env.name,
         cpu: 60,
-        warmup: 420,
+        warmup: minimumInstanceWarmupSeconds(env.alarms.taskShortfallMinutes),
       });
     }
   });
 
-  test("alarms default to the thresholds the docs write down, and no subscriber", () => {
+  test("alarms default to the thresholds the docs write down; production names who is paged, staging nobody yet", () => {
     expect(staging.alarms).toEqual({ ...ALARM_DEFAULTS });
-    expect(prod.alarms).toEqual({ ...ALARM_DEFAULTS });
+    expect(prod.alarms).toEqual({ ...ALARM_DEFAULTS, emailSubscriptions: ["ops@storelocatorplus.com"] });
+    expect(prod.assumptions?.some((a) => a.startsWith("alarms.emailSubscriptions"))).toBe(true);
     // docs/operations.md's table of defaults (what operators read) must say what the code does.
     const documented = new Map(
       [...readFileSync(join(__dirname, "..", "..", "docs", "operations.md"), "utf8").matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2].trim()]),
@@ -100,13 +109,13 @@ describe("the environments' operations settings", () => {
 
   test("a threshold set in config replaces its default only", () => {
     const raw = stagingRaw();
-    raw.alarms = { instanceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] };
-    expect(validateEnvironment(raw).alarms).toEqual({ ...ALARM_DEFAULTS, instanceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] });
+    raw.alarms = { serviceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] };
+    expect(validateEnvironment(raw).alarms).toEqual({ ...ALARM_DEFAULTS, serviceCpuPercent: 95, emailSubscriptions: ["ops@example.com"] });
   });
 
   test("a non-production environment may run several instances at 0% (its choice)", () => {
     const raw = stagingRaw();
-    Object.assign(raw.capacity, { minSize: 2, desiredCapacity: 2 });
+    Object.assign(raw.capacity, { minSize: 2, desiredCapacity: 2, maxSize: 3 });
     expect(problemsOf(raw)).toEqual([]);
   });
 });
@@ -170,14 +179,14 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
     stagingRaw,
     (r) => (r.capacity.instanceWarmupSeconds = 300),
     "capacity.instanceWarmupSeconds",
-    "must be at least 420 (alarms.taskShortfallMinutes x 60 + 120)",
+    "must be at least 600 ((alarms.taskShortfallMinutes + 5) x 60)",
   ],
   [
     "a slower missing-task alarm than the warm-up",
     stagingRaw,
     (r) => (r.alarms = { taskShortfallMinutes: 10 }),
     "capacity.instanceWarmupSeconds",
-    "must be at least 720",
+    "must be at least 900 ((alarms.taskShortfallMinutes + 5) x 60)",
   ],
   [
     "the removed ECS managed scaling target",
@@ -195,13 +204,40 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
   ],
   // alarms
   [
-    "CPU alarm at the scaling target",
-    stagingRaw,
-    (r) => (r.alarms = { instanceCpuPercent: 60 }),
-    "alarms.instanceCpuPercent",
-    "must be above capacity.cpuTargetPercent (60)",
+    "CPU target at the task's share of the instance (scaling never triggers)",
+    productionRaw,
+    (r) => (r.capacity.cpuTargetPercent = 75),
+    "capacity.cpuTargetPercent",
+    "must be below 75: task.cpu 3072 of c6g.xlarge's 4096 CPU units caps the daemon task",
   ],
-  ["CPU alarm above 100%", stagingRaw, (r) => (r.alarms = { instanceCpuPercent: 101 }), "alarms.instanceCpuPercent", "<=100"],
+  [
+    "service CPU alarm at 100% (never above the reservation)",
+    stagingRaw,
+    (r) => (r.alarms = { serviceCpuPercent: 100 }),
+    "alarms.serviceCpuPercent",
+    "must be below 100",
+  ],
+  [
+    "production alarms that reach nobody",
+    productionRaw,
+    (r) => (r.alarms = { emailSubscriptions: [] }),
+    "alarms.emailSubscriptions",
+    "must name who is paged in a production environment",
+  ],
+  [
+    "a reason for no subscriber beside a subscriber",
+    stagingRaw,
+    (r) => (r.alarms = { emailSubscriptions: ["ops@example.com"], noSubscriberReason: "nobody reads staging alarms before launch" }),
+    "alarms.noSubscriberReason",
+    "must be left out when alarms.emailSubscriptions or alarms.topicArn names a subscriber",
+  ],
+  [
+    "a group with no room for a refresh",
+    stagingRaw,
+    (r) => Object.assign(r.capacity, { maxSize: 1 }),
+    "capacity.maxSize",
+    "must be above capacity.minSize (1)",
+  ],
   [
     "Container Insights off",
     stagingRaw,
@@ -279,10 +315,17 @@ describe("operations rules reject unsafe values, naming the field, the value and
     expect(problemsOf(staging)).toContainEqual(expect.stringContaining('(got "ops")'));
   });
 
-  test("a group that cannot grow may alarm at any CPU (there is no scaling target to stay above)", () => {
+  test("without a load balancer the CPU target is not checked against the task's share (there is no CPU policy)", () => {
     const raw = stagingRaw();
-    Object.assign(raw.capacity, { maxSize: 1 });
-    raw.alarms = { instanceCpuPercent: 50 };
+    raw.capacity.cpuTargetPercent = 80;
+    expect(problemsOf(raw)).toEqual([]);
+  });
+
+  test("a production environment may go without a subscriber only with a reason", () => {
+    const raw = productionRaw();
+    raw.alarms = { emailSubscriptions: [], noSubscriberReason: "alarms are read from the dashboard until on-call exists" };
+    expect(problemsOf(raw)).toEqual([]);
+    raw.alarms = { topicArn: "arn:aws:sns:us-east-1:744590032041:team-pager" };
     expect(problemsOf(raw)).toEqual([]);
   });
 });

@@ -140,7 +140,7 @@ describe("accepted policy-scanner findings", () => {
 describe("production settings", () => {
   test("refuse short log retention", () => {
     const raw = stagingRaw();
-    Object.assign(raw, { production: true });
+    Object.assign(raw, { production: true, alarms: { emailSubscriptions: ["ops@example.com"] } });
     raw.wordpress.debug = false;
     raw.wordpress.configExtra = "define('WP_DEBUG_LOG', false);";
     expect(problemsOf(raw)).toEqual([

@@ -30,6 +30,19 @@ const DOWNGRADE_ADJUSTMENTS = [
       return changed;
     },
   },
+  {
+    what: "import of aws_ecs_capacity_provider: by ARN (provider 6.x, its identity schema) -> by name (5.x imports by name)",
+    apply(stack) {
+      let changed = 0;
+      for (const block of stack.import ?? []) {
+        if (String(block.to).startsWith("aws_ecs_capacity_provider.") && /^arn:aws:ecs:[^:]+:\d{12}:capacity-provider\//.test(block.id)) {
+          block.id = block.id.split("capacity-provider/")[1];
+          changed++;
+        }
+      }
+      return changed;
+    },
+  },
 ];
 
 function fail(what, message) {

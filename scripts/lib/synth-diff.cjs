@@ -216,6 +216,8 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_security_group: ["name", "name_prefix", "vpc_id", "description"],
   aws_sns_topic: ["name", "name_prefix", "fifo_topic"],
   aws_sns_topic_policy: ["arn"],
+  aws_sqs_queue: ["name", "name_prefix", "fifo_queue"],
+  aws_sqs_queue_policy: ["queue_url"],
   aws_sns_topic_subscription: ["topic_arn", "protocol", "endpoint"],
   aws_subnet: ["vpc_id", "cidr_block", "availability_zone", "availability_zone_id"],
   aws_vpc: ["cidr_block", "ipv4_ipam_pool_id"],

@@ -1,4 +1,5 @@
 import { resourceName, taskFamily } from "./naming";
+import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds } from "./operations";
 
 /*
  * Settings shared by the environments whose names derive from the naming helper (all but staging, whose
@@ -12,8 +13,9 @@ export const GRAVITON_CAPACITY = {
   reservedMemoryMiB: 256,
   // Scale out before the one WordPress task per instance runs out of CPU (3 of the 4 vCPUs are reserved to it).
   cpuTargetPercent: 60,
-  // 7 minutes: the missing-task alarm (5 minutes) must fire while an instance refresh still waits on a new instance.
-  instanceWarmupSeconds: 420,
+  // The missing-task alarm's window plus metric delivery: it must fire while an instance refresh still waits
+  // on a new instance (docs/operations.md).
+  instanceWarmupSeconds: minimumInstanceWarmupSeconds(ALARM_DEFAULTS.taskShortfallMinutes),
 } as const;
 
 /** The Auto Scaling group and capacity provider names of an environment. */

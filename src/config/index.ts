@@ -10,7 +10,7 @@ import { AppConfigError, ConfigError, validateEnvironment } from "./validate";
 export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
-export { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
+export { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
 export { bucketName, environmentPrefix, resourceName, stackName, taskFamily, workloadBoundaryArn } from "./naming";
 export { terraformLiteral, terraformLiterals } from "./terraform-literal";
 

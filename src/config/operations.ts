@@ -37,7 +37,7 @@ const emailAddress = z
 export const ALARM_DEFAULTS = {
   emailSubscriptions: [] as string[],
   taskShortfallMinutes: 5,
-  instanceCpuPercent: 85,
+  serviceCpuPercent: 85,
   target5xxCount: 10,
   loadBalancer5xxCount: 10,
   unhealthyTargets: 1,
@@ -50,6 +50,11 @@ export const alarmsSchema = z
     topicArn: snsTopicArn.optional(),
     /** Addresses subscribed to the topic; each confirms once from the email SNS sends. None by default. */
     emailSubscriptions: z.array(emailAddress).max(100, "must list at most 100 addresses").default(ALARM_DEFAULTS.emailSubscriptions),
+    /**
+     * Why nobody is subscribed, when nobody is: a production environment must name where its alarms go
+     * (emailSubscriptions or topicArn) or say why not here. @default none
+     */
+    noSubscriberReason: z.string().trim().min(20, "must say why in a sentence (at least 20 characters)").max(500).optional(),
     /** Minutes a daemon task may be missing (fewer running than container instances) before the alarm. */
     taskShortfallMinutes: z
       .number()
@@ -57,8 +62,18 @@ export const alarmsSchema = z
       .min(1)
       .max(30, "must be at most 30 (a longer outage is not an early warning; the refresh warm-up, at most 3600 s, must outlast it)")
       .default(ALARM_DEFAULTS.taskShortfallMinutes),
-    /** Average CPU of the group's instances over 15 minutes that raises the alarm, percent. */
-    instanceCpuPercent: z.number().int().min(1).max(100).default(ALARM_DEFAULTS.instanceCpuPercent),
+    /**
+     * The service's CPU as a percentage of its tasks' CPU reservation (AWS/ECS CPUUtilization), over 15 minutes,
+     * that raises the alarm. On EC2 the task's `cpu` caps the task (a CFS quota), so the task saturates at 100 %
+     * of its reservation while the instance stays near task.cpu / instance CPU: an instance threshold above
+     * that could never fire.
+     */
+    serviceCpuPercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(99, "must be below 100: the task cannot use more than its reservation")
+      .default(ALARM_DEFAULTS.serviceCpuPercent),
     /** HTTP 5XX answers from the tasks in 5 minutes that raise the alarm (load balancer only). */
     target5xxCount: z.number().int().min(1).default(ALARM_DEFAULTS.target5xxCount),
     /** HTTP 5XX answers from the load balancer itself in 5 minutes that raise the alarm. */
@@ -81,23 +96,33 @@ type Issue = (path: (string | number)[], message: string, input: unknown) => voi
 /** The parts of an environment the operations rules read. */
 interface OperationsView {
   readonly production: boolean;
+  readonly loadBalancer?: unknown;
   readonly cluster: { readonly containerInsights: string };
   readonly capacity: { readonly minSize: number; readonly maxSize: number; readonly cpuTargetPercent: number; readonly instanceWarmupSeconds: number };
   readonly service: { readonly deploymentMinimumHealthyPercent: number };
   readonly alarms: AlarmsConfig;
 }
 
-/** Seconds an instance refresh must wait on a new instance so that the tasks alarm can still stop it. */
+/**
+ * Minutes to allow for a metric to reach its alarm: Container Insights aggregates per minute and delivers
+ * through CloudWatch Logs (embedded metric format), and CloudWatch documents that metrics can arrive minutes
+ * late ("delayed metrics": an alarm evaluates the datapoints it has); five minutes covers the agent's
+ * registration and a late datapoint. https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+ */
+export const METRIC_DELIVERY_MINUTES = 5;
+
+/**
+ * Seconds an instance refresh must wait on a new instance so that the missing-task alarm can still stop it
+ * (and roll it back): the alarm's evaluation window plus the metric delivery allowance.
+ */
 export function minimumInstanceWarmupSeconds(taskShortfallMinutes: number): number {
-  // The ECS agent registers the instance and Container Insights publishes its first datapoints within about
-  // two minutes of the instance entering service; the alarm then needs taskShortfallMinutes of shortfall.
-  return taskShortfallMinutes * 60 + 120;
+  return (taskShortfallMinutes + METRIC_DELIVERY_MINUTES) * 60;
 }
 
 /** The cross-field rules of deployments, scaling, instance refresh and alarms. */
 export function checkOperations(env: OperationsView, issue: Issue): void {
   // ---- deployments of the DAEMON service ----
-  const { minSize, maxSize } = env.capacity;
+  const { minSize } = env.capacity;
   const percent = env.service.deploymentMinimumHealthyPercent;
   const field = ["service", "deploymentMinimumHealthyPercent"];
   const oneAtATime = oneAtATimePercent(minSize);
@@ -117,18 +142,14 @@ export function checkOperations(env: OperationsView, issue: Issue): void {
   }
 
   // ---- scaling and instance refresh ----
-  if (maxSize > minSize && env.alarms.instanceCpuPercent <= env.capacity.cpuTargetPercent) {
-    issue(
-      ["alarms", "instanceCpuPercent"],
-      `must be above capacity.cpuTargetPercent (${env.capacity.cpuTargetPercent}): the group scales out at that CPU, so the alarm would fire in normal operation`,
-      env.alarms.instanceCpuPercent,
-    );
-  }
+  // A second instance's daemon task gets an address nothing routes to without a load balancer: there the
+  // headroom above minSize is for the instance refresh only, and the group gets no CPU policy.
+  // (The CPU target's ceiling, task.cpu / instance CPU, is checked with the instance type: schema.ts.)
   const warmup = minimumInstanceWarmupSeconds(env.alarms.taskShortfallMinutes);
   if (env.capacity.instanceWarmupSeconds < warmup) {
     issue(
       ["capacity", "instanceWarmupSeconds"],
-      `must be at least ${warmup} (alarms.taskShortfallMinutes x 60 + 120): an instance refresh waits this long on each new instance before it terminates an old one, and must still be waiting when the missing-task alarm fires for a new instance that cannot run its task`,
+      `must be at least ${warmup} ((alarms.taskShortfallMinutes + ${METRIC_DELIVERY_MINUTES}) x 60): an instance refresh waits this long on each new instance before it terminates an old one, and must still be waiting when the missing-task alarm (its evaluation window plus ${METRIC_DELIVERY_MINUTES} minutes of metric delivery) fires for a new instance that cannot run its task`,
       env.capacity.instanceWarmupSeconds,
     );
   }
@@ -142,6 +163,21 @@ export function checkOperations(env: OperationsView, issue: Issue): void {
     );
   }
   // alarms.topicArn's partition, service and region: rules/aws.ts (checkArns), with the other ARNs.
+  const subscribed = env.alarms.emailSubscriptions.length > 0 || env.alarms.topicArn !== undefined;
+  if (env.production && !subscribed && env.alarms.noSubscriberReason === undefined) {
+    issue(
+      ["alarms", "emailSubscriptions"],
+      "must name who is paged in a production environment: at least one address, or alarms.topicArn (the team's topic), or alarms.noSubscriberReason saying why nobody is; otherwise every alarm and failed pipeline run goes to an empty topic",
+      env.alarms.emailSubscriptions,
+    );
+  }
+  if (subscribed && env.alarms.noSubscriberReason !== undefined) {
+    issue(
+      ["alarms", "noSubscriberReason"],
+      "must be left out when alarms.emailSubscriptions or alarms.topicArn names a subscriber",
+      env.alarms.noSubscriberReason,
+    );
+  }
   env.alarms.emailSubscriptions.forEach((address, index) => {
     if (env.alarms.emailSubscriptions.findIndex((a) => a.toLowerCase() === address.toLowerCase()) !== index) {
       issue(["alarms", "emailSubscriptions", index], "is listed twice: SNS keeps one subscription per address", address);

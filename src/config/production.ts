@@ -25,6 +25,13 @@ const databaseCluster = "slp-production-cluster";
 export const production = {
   name: environment,
   production: true,
+  // Printed by every synth until confirmed and removed (the spec describes staging only).
+  assumptions: [
+    `wordpress.hostUrl: ${hostUrl} is the production site`,
+    `network.databaseClusterIdentifier: ${databaseCluster} is the production database cluster`,
+    "pipeline.source.branch: merges to production release it",
+    "alarms.emailSubscriptions: ops@storelocatorplus.com is who is paged",
+  ],
   project,
   accountId,
   region,
@@ -91,8 +98,9 @@ export const production = {
       allowTaskAccess: true,
     },
   },
-  // ASSUMPTION: who is paged is not known yet: subscribe addresses here, or point topicArn at the team's topic.
-  alarms: { emailSubscriptions: [] },
+  // ASSUMPTION: who is paged. A production environment must name a subscriber (or topicArn, or a reasoned
+  // noSubscriberReason); the address confirms once from the email SNS sends.
+  alarms: { emailSubscriptions: ["ops@storelocatorplus.com"] },
   pipeline: {
     name: name("image"),
     source: {

@@ -107,7 +107,8 @@ const capacity = z.strictObject({
   // ---- scaling and instance refresh (issue 11; rules in ./operations.ts) ----
   /**
    * Average CPU of the group's instances that its target-tracking policy holds, percent (used when
-   * maxSize > minSize). ECS managed scaling is off: it ignores daemon tasks (docs/operations.md).
+   * maxSize > minSize and a load balancer routes to new instances' tasks; below the task's share of the
+   * instance's CPU). ECS managed scaling is off: it ignores daemon tasks (docs/operations.md).
    */
   cpuTargetPercent: z
     .number()
@@ -354,6 +355,11 @@ const environmentShape = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
   /** Marks an environment whose settings must be production-safe. */
   production: z.boolean(),
+  /**
+   * Values this file assumes and someone must confirm before the first deploy (a config path and what to
+   * check); `npm run synth` prints them. @default none
+   */
+  assumptions: z.array(z.string().min(1).max(300)).max(20).optional(),
   project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
   accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
   region: awsRegion,
@@ -433,6 +439,17 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
     if (env.task.cpu > cpuUnits) {
       issue(["task", "cpu"], `does not fit on ${instanceType}: at most ${cpuUnits} CPU units (${instance.vcpus} vCPU x 1024)`, env.task.cpu);
     }
+    // On EC2 the task's cpu is a CFS quota: one daemon task per instance keeps the instance's average CPU near
+    // task.cpu / instance CPU (3072 of 4096: about 75 %), so a CPU target at or above that never scales out
+    // (re:Post "How is CPU allocated to ECS tasks on EC2", FACTS: first contact with AWS).
+    const ceiling = Math.floor((env.task.cpu / cpuUnits) * 100);
+    if (env.loadBalancer && env.capacity.maxSize > env.capacity.minSize && env.capacity.cpuTargetPercent >= ceiling) {
+      issue(
+        ["capacity", "cpuTargetPercent"],
+        `must be below ${ceiling}: task.cpu ${env.task.cpu} of ${instanceType}'s ${cpuUnits} CPU units caps the daemon task, so the instances' average CPU stays below about ${ceiling} % and the group would never scale out`,
+        env.capacity.cpuTargetPercent,
+      );
+    }
     const memory = taskMemoryAvailableMiB(instance, env.capacity.reservedMemoryMiB);
     if (env.task.memory > memory) {
       issue(
@@ -445,6 +462,15 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
 
   const { minSize, desiredCapacity, maxSize } = env.capacity;
   if (minSize > maxSize) issue(["capacity", "minSize"], `must be <= capacity.maxSize (${maxSize})`, minSize);
+  // An instance refresh launches each new instance before it terminates an old one (min healthy 100 %):
+  // the group needs room for one more instance than it runs (docs/operations.md, instance refresh).
+  else if (maxSize === minSize) {
+    issue(
+      ["capacity", "maxSize"],
+      `must be above capacity.minSize (${minSize}): an instance refresh launches a new instance before it terminates an old one`,
+      maxSize,
+    );
+  }
   if (desiredCapacity < minSize || desiredCapacity > maxSize) {
     issue(["capacity", "desiredCapacity"], `must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize})`, desiredCapacity);
   }

@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "./schema";
+import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds } from "./operations";
 /**
  * Staging: the environment the spec describes (summarised in docs/spec.md), first built by hand
  * in the AWS console. Values the spec gives are copied from it verbatim; the rest are marked.
@@ -43,10 +44,12 @@ export const staging = {
     capacityProviderName: "myslp-staging-arm64",
     rootVolumeGiB: 30,
     reservedMemoryMiB: 256,
-    // Not in the spec: the group scales out to maxSize on CPU, and an AMI refresh waits 7 minutes on each new
-    // instance (docs/operations.md).
+    // Not in the spec. maxSize 2 is room for an instance refresh to launch before it terminates; staging has no
+    // load balancer, so a second instance's task would serve nothing and the group does not scale on CPU
+    // (cpuTargetPercent applies only with a load balancer). An AMI refresh waits on each new instance for the
+    // missing-task alarm's window plus metric delivery (docs/operations.md).
     cpuTargetPercent: 60,
-    instanceWarmupSeconds: 420,
+    instanceWarmupSeconds: minimumInstanceWarmupSeconds(ALARM_DEFAULTS.taskShortfallMinutes),
   },
   imageRepository: {
     name: "myslp2024-aarch64",
@@ -120,7 +123,8 @@ export const staging = {
     artifactExpiryDays: 30,
   },
   // Alarms and pipeline failures go to the topic myslp-staging-alarms; thresholds are the defaults
-  // (docs/operations.md). Add addresses here to be emailed (each confirms once).
+  // (docs/operations.md). Nobody is subscribed yet (synth warns): add addresses here to be emailed (each
+  // confirms once from the email SNS sends).
   alarms: { emailSubscriptions: [] },
   // The console-built staging environment, taken over without replacement (docs/adopting-staging.md).
   // Not listed: the task definition (immutable: Terraform registers a new revision of slp_saas_staging:3's

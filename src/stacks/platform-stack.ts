@@ -163,6 +163,16 @@ export class PlatformStack extends TerraformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
       namePrefix,
+      scaleOnCpu: env.loadBalancer !== undefined,
+      adoptedGroup:
+        env.adopt?.autoScalingGroup && !env.adopt.capacityProvider
+          ? {
+              message:
+                `The Auto Scaling group ${env.capacity.autoScalingGroupName} already has a capacity provider (its AmazonECSManaged tag), and ECS allows one per group: ` +
+                `creating ${env.capacity.capacityProviderName} would fail after the group was changed. Set adopt.capacityProvider and capacity.capacityProviderName ` +
+                "to that provider's name (docs/adopting-staging.md, step 2: aws ecs describe-capacity-providers), then plan again.",
+            }
+          : undefined,
     });
 
     this.imageRepository = new ImageRepository(this, "image_repository", {

@@ -1,12 +1,11 @@
 import { App, Testing } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { validateEnvironment } from "../../../src/config";
+import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
 import { PlatformStack } from "../../../src/stacks/platform-stack";
 import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
@@ -171,11 +170,19 @@ describe("instance refresh (AMI patching without a gap)", () => {
       preferences: {
         min_healthy_percentage: 100,
         max_healthy_percentage: 200,
-        instance_warmup: "420",
+        instance_warmup: String(minimumInstanceWarmupSeconds(ALARM_DEFAULTS.taskShortfallMinutes)),
         scale_in_protected_instances: "Refresh",
         alarm_specification: { alarms: [tasksAlarmName] },
+        // Rolls back to the previous template version when the refresh fails or its alarm goes off.
+        auto_rollback: true,
       },
     });
+  });
+
+  test("rollback is possible: the group names a template version number, and the template an AMI id (not $Latest, not an SSM reference)", () => {
+    const group = only(json, "aws_autoscaling_group");
+    expect(group.launch_template.version).toBe(ref(json, "aws_launch_template", "latest_version"));
+    expect(only(json, "aws_launch_template").image_id).not.toMatch(/^resolve:ssm:/);
   });
 
   test("waits the configured warm-up on each new instance", () => {
@@ -212,12 +219,13 @@ describe("instance refresh (AMI patching without a gap)", () => {
 });
 
 describe("CPU scaling (the capacity provider does not scale a daemon)", () => {
-  test("a group that may grow tracks the configured average CPU", () => {
-    expect(synth).toHaveResourceWithProperties(AutoscalingPolicy, {
-      name: "myslp-staging-instance-cpu-target",
-      autoscaling_group_name: ref(json, "aws_autoscaling_group", "name"),
+  test("behind a load balancer, a group that may grow tracks the configured average CPU", () => {
+    const production = synthProduction();
+    expect(only(production, "aws_autoscaling_policy")).toMatchObject({
+      name: "myslp-production-instance-cpu-target",
+      autoscaling_group_name: ref(production, "aws_autoscaling_group", "name"),
       policy_type: "TargetTrackingScaling",
-      estimated_instance_warmup: 420,
+      estimated_instance_warmup: minimumInstanceWarmupSeconds(ALARM_DEFAULTS.taskShortfallMinutes),
       target_tracking_configuration: {
         predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" },
         target_value: 60,
@@ -226,18 +234,56 @@ describe("CPU scaling (the capacity provider does not scale a daemon)", () => {
   });
 
   test("the target comes from config", () => {
-    const j = synthPlatform(stagingConfig((r) => (r.capacity.cpuTargetPercent = 70))).json;
+    const raw = JSON.parse(JSON.stringify(productionConfig));
+    raw.capacity.cpuTargetPercent = 70;
+    const j = synthPlatform(validateEnvironment(raw)).json;
     expect(only(j, "aws_autoscaling_policy").target_tracking_configuration.target_value).toBe(70);
   });
 
-  test("a group whose max equals its min has no policy", () => {
-    const j = synthPlatform(stagingConfig((r) => (r.capacity.maxSize = 1))).json;
-    expect(j.resource.aws_autoscaling_policy).toBeUndefined();
+  test("without a load balancer there is no policy: a second instance's task would get an address nothing routes to", () => {
+    expect(only(json, "aws_autoscaling_group").max_size).toBeGreaterThan(only(json, "aws_autoscaling_group").min_size);
+    expect(json.resource.aws_autoscaling_policy).toBeUndefined();
   });
 
   test("production scales between 2 and 4 instances", () => {
     const production = synthProduction();
     expect(only(production, "aws_autoscaling_group")).toMatchObject({ min_size: 2, max_size: 4, desired_capacity: 2 });
     expect(only(production, "aws_autoscaling_policy").autoscaling_group_name).toBe(ref(production, "aws_autoscaling_group", "name"));
+  });
+});
+
+describe("taking over a console-built group (ECS allows one capacity provider per group)", () => {
+  test("adopting the group but not its capacity provider: the new one carries a plan-time check of the live group, naming the fix", () => {
+    const capacityProvider = only(json, "aws_ecs_capacity_provider");
+    const [check] = capacityProvider.lifecycle.precondition;
+    const group = only(json, "aws_autoscaling_group", "data");
+    expect(group.name).toBe(only(json, "aws_autoscaling_group").name);
+    const live = ref(json, "aws_autoscaling_group", "tag", "data").slice(2, -1); // data.aws_autoscaling_group.<id>.tag
+    expect(check.condition).toBe(
+      `\${!contains([for t in ${live} : t.key], "AmazonECSManaged") || contains([for t in ${live} : "\${t.key}=\${t.value}"], "EcsCapacityProvider=${capacityProvider.name}")}`,
+    );
+    expect(check.error_message).toMatch(/adopt\.capacityProvider/);
+    expect(check.error_message).toMatch(/docs\/adopting-staging\.md, step 2/);
+    expect(check.error_message).not.toMatch(/\$\{/);
+    // The marker that lets the check pass once the provider on the group is ours.
+    expect(only(json, "aws_autoscaling_group").tag).toContainEqual({ key: "EcsCapacityProvider", value: capacityProvider.name, propagate_at_launch: false });
+  });
+
+  test("adopting the capacity provider too: no check and no marker (nothing new is put on the group)", () => {
+    const j = synthPlatform(
+      stagingConfig((r) => {
+        r.adopt = { ...r.adopt!, capacityProvider: "console-capacity-provider" };
+        r.capacity.capacityProviderName = "console-capacity-provider";
+      }),
+    ).json;
+    expect(only(j, "aws_ecs_capacity_provider").lifecycle.precondition).toBeUndefined();
+    expect(j.data.aws_autoscaling_group).toBeUndefined();
+    expect(only(j, "aws_autoscaling_group").tag.map((t: any) => t.key)).not.toContain("EcsCapacityProvider");
+  });
+
+  test("a group this stack creates: no check (it has no capacity provider but ours)", () => {
+    const production = synthProduction();
+    expect(only(production, "aws_ecs_capacity_provider").lifecycle).toBeUndefined();
+    expect(production.data.aws_autoscaling_group).toBeUndefined();
   });
 });

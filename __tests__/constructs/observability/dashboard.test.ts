@@ -1,6 +1,7 @@
+import { ALARM_DEFAULTS } from "../../../src/config/operations";
 import { validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
-import { all, only, ref, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
+import { all, only, ref, synthPlatform, TerraformJson } from "../../helpers";
 
 const staging = synthPlatform().json;
 const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
@@ -51,7 +52,7 @@ describe("dashboard", () => {
         ? a.metric_query.filter((q: any) => q.metric).map((q: any) => `${q.metric.namespace} ${q.metric.metric_name}`)
         : [`${a.namespace} ${a.metric_name}`],
     );
-    expect(alarmed.length).toBe(9);
+    expect(alarmed.length).toBe(10);
     for (const metric of alarmed) expect({ metric, drawn: drawn(production).includes(metric) }).toEqual({ metric, drawn: true });
   });
 
@@ -67,13 +68,21 @@ describe("dashboard", () => {
   });
 
   test("marks the alarm thresholds and the scaling target on their graphs", () => {
-    expect(byTitle(staging, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([
-      { label: "alarm", value: 85 },
-      { label: "scaling target", value: 60 },
+    expect(byTitle(production, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([{ label: "scaling target", value: 60 }]);
+    expect(byTitle(staging, "Service CPU and memory (% of the task's reservation)").properties.annotations!.horizontal).toEqual([
+      { label: "CPU alarm", value: ALARM_DEFAULTS.serviceCpuPercent },
     ]);
     expect(byTitle(production, "Target response time p90 (s)").properties.annotations!.horizontal).toEqual([{ label: "alarm", value: 2 }]);
-    const fixedSize = synthPlatform(stagingConfig((r) => (r.capacity.maxSize = 1))).json;
-    expect(byTitle(fixedSize, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([{ label: "alarm", value: 85 }]);
+    // No load balancer: no CPU policy, so no scaling target to draw.
+    expect(byTitle(staging, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([]);
+  });
+
+  test("draws the failed-pipeline rule's failed deliveries and its dead-letter queue", () => {
+    const metrics = byTitle(production, "Failed-pipeline announcements not delivered").properties.metrics!;
+    expect(metrics.map((m) => m.slice(0, 4))).toEqual([
+      ["AWS/Events", "FailedInvocations", "RuleName", ref(production, "aws_cloudwatch_event_rule", "name")],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", ref(production, "aws_sqs_queue", "name")],
+    ]);
   });
 
   test("load balancer graphs only where there is a load balancer", () => {

@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { only, ref, refNamed, stagingConfig, synthPlatform } from "../../helpers";
+import { PipelineFailureNotification } from "../../../src/constructs/observability/pipeline-failure-notification";
+import { only, ref, refNamed, stagingConfig, synthConstruct, synthPlatform } from "../../helpers";
 
 const { synth, json } = synthPlatform();
 
@@ -34,5 +35,54 @@ describe("failed pipeline runs", () => {
     const j = synthPlatform(stagingConfig((r) => delete r.pipeline)).json;
     expect(j.resource.aws_cloudwatch_event_rule).toBeUndefined();
     expect(j.resource.aws_cloudwatch_event_target).toBeUndefined();
+  });
+});
+
+describe("an announcement that cannot be delivered is kept and reported (construct alone)", () => {
+  // GIVEN the construct with explicit props, WHEN synthesized, THEN the target has a dead-letter queue.
+  const { json: alone } = synthConstruct((scope) => {
+    new PipelineFailureNotification(scope, "failure", {
+      name: "app-env-pipeline-failed",
+      pipelineName: "app-env-image",
+      topicArn: "arn:aws:sns:us-east-1:111122223333:app-env-alarms",
+      buildLogGroupName: "/codebuild/app-env-image",
+      accountId: "111122223333",
+    });
+  });
+  const queue = only(alone, "aws_sqs_queue");
+
+  test("the target retries, then sends to an encrypted dead-letter queue", () => {
+    const target = only(alone, "aws_cloudwatch_event_target");
+    expect(target.dead_letter_config).toEqual({ arn: ref(alone, "aws_sqs_queue", "arn") });
+    expect(target.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
+    expect(queue).toMatchObject({ name: "app-env-pipeline-failed-undelivered", sqs_managed_sse_enabled: true, message_retention_seconds: 14 * 24 * 3600 });
+  });
+
+  test("only this rule of this account may send to the queue", () => {
+    const document = JSON.parse(only(alone, "aws_sqs_queue_policy").policy);
+    expect(document.Statement).toEqual([
+      {
+        Sid: "OnlyThisRuleSendsHere",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: ref(alone, "aws_sqs_queue", "arn"),
+        Condition: { ArnEquals: { "aws:SourceArn": ref(alone, "aws_cloudwatch_event_rule", "arn") }, StringEquals: { "aws:SourceAccount": "111122223333" } },
+      },
+    ]);
+  });
+
+  test("an alarm on the queue's depth notifies the same topic, alarm and recovery", () => {
+    expect(only(alone, "aws_cloudwatch_metric_alarm")).toMatchObject({
+      alarm_name: "app-env-pipeline-failed-undelivered",
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: ref(alone, "aws_sqs_queue", "name") },
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      treat_missing_data: "notBreaching",
+      alarm_actions: ["arn:aws:sns:us-east-1:111122223333:app-env-alarms"],
+      ok_actions: ["arn:aws:sns:us-east-1:111122223333:app-env-alarms"],
+    });
   });
 });

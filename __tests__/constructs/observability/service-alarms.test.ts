@@ -1,3 +1,4 @@
+import { ALARM_DEFAULTS } from "../../../src/config/operations";
 import { validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
 import { all, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
@@ -15,7 +16,7 @@ function alarm(json: TerraformJson, name: string): Record<string, any> {
 const service = (json: TerraformJson) => ({ ClusterName: ref(json, "aws_ecs_cluster", "name"), ServiceName: ref(json, "aws_ecs_service", "name") });
 
 describe("alarms of every environment", () => {
-  test("staging has the four service and instance alarms", () => {
+  test("staging has the four service and instance alarms, and the undelivered-notification alarm", () => {
     expect(
       all(staging, "aws_cloudwatch_metric_alarm")
         .map((a) => a.alarm_name)
@@ -23,8 +24,9 @@ describe("alarms of every environment", () => {
     ).toEqual([
       "myslp-staging-container-instances-below-minimum",
       "myslp-staging-daemon-tasks-missing",
-      "myslp-staging-instance-cpu-high",
       "myslp-staging-instance-status-check-failed",
+      "myslp-staging-pipeline-failed-undelivered",
+      "myslp-staging-service-cpu-high",
     ]);
   });
 
@@ -36,9 +38,10 @@ describe("alarms of every environment", () => {
     ).toEqual([
       "myslp-production-container-instances-below-minimum",
       "myslp-production-daemon-tasks-missing",
-      "myslp-production-instance-cpu-high",
       "myslp-production-instance-status-check-failed",
       "myslp-production-load-balancer-5xx",
+      "myslp-production-pipeline-failed-undelivered",
+      "myslp-production-service-cpu-high",
       "myslp-production-target-5xx",
       "myslp-production-target-response-time",
       "myslp-production-unhealthy-targets",
@@ -62,15 +65,18 @@ describe("alarms of every environment", () => {
     }
   });
 
-  test("missing data: silence from Container Insights is an alarm, silence from load balancer and EC2 metrics is not", () => {
+  test("missing data: silence from Container Insights is an alarm; from load balancer, EC2, ECS service and SQS metrics it is not", () => {
     const treatment = Object.fromEntries(
       all(production, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name.replace("myslp-production-", ""), a.treat_missing_data]),
     );
     expect(treatment).toEqual({
       "daemon-tasks-missing": "breaching",
       "container-instances-below-minimum": "breaching",
-      "instance-cpu-high": "notBreaching",
+      // AWS/ECS reports nothing for a service without a task: daemon-tasks-missing covers that.
+      "service-cpu-high": "notBreaching",
       "instance-status-check-failed": "notBreaching",
+      // An idle empty queue reports nothing: the good case.
+      "pipeline-failed-undelivered": "notBreaching",
       "target-5xx": "notBreaching",
       "load-balancer-5xx": "notBreaching",
       "unhealthy-targets": "notBreaching",
@@ -122,19 +128,23 @@ describe("instance alarms", () => {
     expect(alarm(staging, "myslp-staging-container-instances-below-minimum").threshold).toBe(1);
   });
 
-  test("instance CPU above the configured threshold for 15 minutes", () => {
-    expect(alarm(staging, "myslp-staging-instance-cpu-high")).toMatchObject({
-      namespace: "AWS/EC2",
+  test("the service's CPU against its reservation, above the configured threshold for 15 minutes (reachable: the task saturates at 100 %)", () => {
+    expect(alarm(staging, "myslp-staging-service-cpu-high")).toMatchObject({
+      namespace: "AWS/ECS",
       metric_name: "CPUUtilization",
-      dimensions: { AutoScalingGroupName: ref(staging, "aws_autoscaling_group", "name") },
+      dimensions: { ClusterName: ref(staging, "aws_ecs_cluster", "name"), ServiceName: ref(staging, "aws_ecs_service", "name") },
       statistic: "Average",
       period: 300,
       evaluation_periods: 3,
       comparison_operator: "GreaterThanThreshold",
-      threshold: 85,
+      threshold: ALARM_DEFAULTS.serviceCpuPercent,
+      treat_missing_data: "notBreaching",
     });
-    const j = synthPlatform(stagingConfig((r) => (r.alarms = { instanceCpuPercent: 95 }))).json;
-    expect(alarm(j, "myslp-staging-instance-cpu-high").threshold).toBe(95);
+    expect(ALARM_DEFAULTS.serviceCpuPercent).toBeLessThan(100);
+    expect(alarm(staging, "myslp-staging-service-cpu-high").alarm_description).toMatch(/reservation/);
+    expect(Object.values(staging.resource.aws_cloudwatch_metric_alarm).map((a) => a.alarm_name)).not.toContain("myslp-staging-instance-cpu-high");
+    const j = synthPlatform(stagingConfig((r) => (r.alarms = { serviceCpuPercent: 95 }))).json;
+    expect(alarm(j, "myslp-staging-service-cpu-high").threshold).toBe(95);
   });
 
   test("any instance failing its status checks for 3 minutes", () => {
@@ -199,7 +209,7 @@ describe("load balancer alarms (production)", () => {
 
   test("thresholds come from config", () => {
     const raw = JSON.parse(JSON.stringify(productionConfig));
-    raw.alarms = { target5xxCount: 25, loadBalancer5xxCount: 5, unhealthyTargets: 2, targetResponseTimeSeconds: 1.5 };
+    raw.alarms = { ...raw.alarms, target5xxCount: 25, loadBalancer5xxCount: 5, unhealthyTargets: 2, targetResponseTimeSeconds: 1.5 };
     const j = synthPlatform(validateEnvironment(raw)).json;
     expect(alarm(j, "myslp-production-target-5xx").threshold).toBe(25);
     expect(alarm(j, "myslp-production-load-balancer-5xx").threshold).toBe(5);

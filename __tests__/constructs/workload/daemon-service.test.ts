@@ -59,7 +59,7 @@ describe("deployments", () => {
 
   test("the percentage comes from config", () => {
     const j = synthPlatform(
-      stagingConfig((r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3, maxSize: 3 }) && (r.service.deploymentMinimumHealthyPercent = 66)),
+      stagingConfig((r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3, maxSize: 4 }) && (r.service.deploymentMinimumHealthyPercent = 66)),
     ).json;
     expect(only(j, "aws_ecs_service").deployment_minimum_healthy_percent).toBe(66);
   });

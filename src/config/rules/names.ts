@@ -112,6 +112,13 @@ const ALARM: NameRule = {
   allowed: "printable ASCII",
   doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
 };
+// Queue names: 1-80 of letters, digits, - and _ (CreateQueue).
+const SQS_QUEUE: NameRule = {
+  max: 80,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  allowed: "letters, digits, - and _",
+  doc: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+};
 // Dashboard names: 1-255 of letters, digits, - and _ (PutDashboard).
 const DASHBOARD: NameRule = {
   max: 255,
@@ -129,7 +136,7 @@ const SCALING_POLICY: NameRule = {
 
 /** The alarms an environment's stack creates (observability/service-alarms.ts), by the suffix after its prefix. */
 export function alarmNameSuffixes(withLoadBalancer: boolean): string[] {
-  const always = ["daemon-tasks-missing", "container-instances-below-minimum", "instance-cpu-high", "instance-status-check-failed"];
+  const always = ["daemon-tasks-missing", "container-instances-below-minimum", "service-cpu-high", "instance-status-check-failed"];
   return withLoadBalancer ? [...always, "target-5xx", "load-balancer-5xx", "unhealthy-targets", "target-response-time"] : always;
 }
 // Security group names: up to 255 characters, not beginning with "sg-" (CreateSecurityGroup).
@@ -200,14 +207,18 @@ export function resourceNames(env: NamedEnvironment): ResourceName[] {
       { kind: "IAM role", name: `${prefix}-image-pipeline`, field: derived, scope: "account", rule: IAM_ROLE },
       { kind: "S3 bucket", name: env.pipeline.artifactBucket, field: "pipeline.artifactBucket", scope: "partition" },
     );
-    names.push({ kind: "EventBridge rule", name: `${prefix}-pipeline-failed`, field: derived, scope: "region", rule: EVENT_RULE });
+    names.push(
+      { kind: "EventBridge rule", name: `${prefix}-pipeline-failed`, field: derived, scope: "region", rule: EVENT_RULE },
+      { kind: "SQS queue", name: `${prefix}-pipeline-failed-undelivered`, field: derived, scope: "region", rule: SQS_QUEUE },
+      { kind: "CloudWatch alarm", name: `${prefix}-pipeline-failed-undelivered`, field: derived, scope: "region", rule: ALARM },
+    );
   }
   if (env.alarms.topicArn === undefined) names.push({ kind: "SNS topic", name: `${prefix}-alarms`, field: derived, scope: "region", rule: SNS_TOPIC });
   for (const suffix of alarmNameSuffixes(env.loadBalancer !== undefined)) {
     names.push({ kind: "CloudWatch alarm", name: `${prefix}-${suffix}`, field: derived, scope: "region", rule: ALARM });
   }
   names.push({ kind: "CloudWatch dashboard", name: prefix, field: derived, scope: "region", rule: DASHBOARD });
-  if (env.capacity.maxSize > env.capacity.minSize) {
+  if (env.loadBalancer && env.capacity.maxSize > env.capacity.minSize) {
     names.push({ kind: "scaling policy", name: `${prefix}-instance-cpu-target`, field: derived, scope: "region", rule: SCALING_POLICY });
   }
   return names;

@@ -517,12 +517,19 @@ function pipelineStatements(scope: DeployScope): PolicyStatement[] {
       ],
       Resource: [arn("codebuild", `project/${scope.pipeline.buildProjectName}`), arn("codepipeline", scope.pipeline.name)],
     },
-    // The pipeline-failure notification: an EventBridge rule that sends to the alarm topic.
+    // The pipeline-failure notification: an EventBridge rule that sends to the alarm topic, and the
+    // dead-letter queue of what it could not deliver.
     {
       Sid: "PipelineFailureRule",
       Effect: "Allow",
       Action: ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource", "events:UntagResource"],
       Resource: arn("events", `rule/${scope.pipeline.failureRuleName}`),
+    },
+    {
+      Sid: "PipelineFailureDeadLetterQueue",
+      Effect: "Allow",
+      Action: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"],
+      Resource: arn("sqs", `${scope.pipeline.failureRuleName}-undelivered`),
     },
     {
       Sid: "SourceConnectionCreate",

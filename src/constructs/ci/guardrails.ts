@@ -45,6 +45,8 @@ export const TAG_WRITE_ACTIONS: readonly string[] = [
   "secretsmanager:UntagResource",
   "sns:TagResource",
   "sns:UntagResource",
+  "sqs:TagQueue",
+  "sqs:UntagQueue",
   "wafv2:TagResource",
   "wafv2:UntagResource",
 ];

@@ -91,6 +91,7 @@ export const READ_ACTIONS: readonly string[] = [
   "sns:ListSubscriptionsByTopic",
   "sns:ListTagsForResource",
   "sqs:GetQueueAttributes",
+  "sqs:GetQueueUrl",
   "sqs:ListQueueTags",
   "sts:GetCallerIdentity",
   "wafv2:GetWebACL",

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupConfig } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -27,7 +28,28 @@ export interface ClusterCapacityProps {
   readonly subnetIds: string[];
   /** Prefix for names the spec does not give (role, instance profile, security group). */
   readonly namePrefix: string;
+  /**
+   * Whether new instances add serving capacity: a load balancer routes to every daemon task. Without one, a
+   * second instance's task gets an address nothing routes to, so the group gets no CPU policy and its
+   * headroom above minSize serves only the instance refresh.
+   * @default false
+   */
+  readonly scaleOnCpu?: boolean;
+  /**
+   * Set when the Auto Scaling group exists already and is adopted (imported) while this construct still
+   * creates the capacity provider: ECS allows one capacity provider per group, and the console's cluster
+   * wizard makes one on the group it creates. The capacity provider then carries a plan-time precondition
+   * that the live group has none (no AmazonECSManaged tag, which associating a capacity provider adds,
+   * unless this construct's own marker says the provider is ours), with `message` as the error.
+   * @default no check (a new group has no capacity provider)
+   */
+  readonly adoptedGroup?: { readonly message: string };
 }
+
+/** The tag naming the capacity provider this project associated with a group (the adoption guard reads it). */
+export const CAPACITY_PROVIDER_MARKER_TAG = "EcsCapacityProvider";
+/** The tag associating a capacity provider adds to its Auto Scaling group (AWS provider docs, aws_ecs_capacity_provider). */
+export const ECS_MANAGED_TAG = "AmazonECSManaged";
 
 /**
  * The AWS-managed policies of the container instances' role: the ECS agent's needs follow new ECS features,
@@ -46,7 +68,16 @@ export const INSTANCE_MANAGED_POLICIES = {
  * console-built ECS groups protect their instances from scale-in).
  * Reference: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
  */
-export const INSTANCE_REFRESH = { minHealthyPercentage: 100, maxHealthyPercentage: 200, scaleInProtectedInstances: "Refresh" } as const;
+export const INSTANCE_REFRESH = {
+  minHealthyPercentage: 100,
+  maxHealthyPercentage: 200,
+  scaleInProtectedInstances: "Refresh",
+  // A refresh that fails, or during which a stop alarm goes off, rolls the group back to the previous launch
+  // template version. Supported because the group names a template version number (not $Latest or
+  // $Default) and the template holds an AMI id, not an SSM parameter reference (RefreshPreferences API,
+  // AutoRollback: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html).
+  autoRollback: true,
+} as const;
 
 /**
  * EC2 capacity for the cluster: a launch template of ECS-optimized Graviton instances, the Auto Scaling group
@@ -163,8 +194,10 @@ export class ClusterCapacity extends Construct {
       protectFromScaleIn: false,
       tag: [
         // Required on a group used by an ECS capacity provider (terraform-provider-aws #12582).
-        { key: "AmazonECSManaged", value: "", propagateAtLaunch: true },
+        { key: ECS_MANAGED_TAG, value: "", propagateAtLaunch: true },
         { key: "Name", value: `${props.clusterName}-instance`, propagateAtLaunch: true },
+        // On an adopted group, the marker that the capacity provider on it is this stack's (the guard below).
+        ...(props.adoptedGroup ? [{ key: CAPACITY_PROVIDER_MARKER_TAG, value: config.capacityProviderName, propagateAtLaunch: false }] : []),
       ],
       lifecycle: {
         // desiredCapacity is the starting size only: the CPU policy moves it, and Terraform must not pull it
@@ -175,7 +208,7 @@ export class ClusterCapacity extends Construct {
     this.autoScalingGroup = group;
     this.autoScalingGroupName = group.name;
 
-    if (config.maxSize > config.minSize) {
+    if (props.scaleOnCpu && config.maxSize > config.minSize) {
       this.cpuScaling = new CpuTargetTracking(this, "cpu_scaling", {
         name: `${props.namePrefix}-instance-cpu-target`,
         autoScalingGroupName: group.name,
@@ -200,6 +233,9 @@ export class ClusterCapacity extends Construct {
         // (API ManagedScaling: with scaling disabled "the user must manage the scaling").
         managedScaling: { status: "DISABLED" },
       },
+      lifecycle: props.adoptedGroup
+        ? { precondition: [this.noOtherCapacityProvider(config.autoScalingGroupName, config.capacityProviderName, props.adoptedGroup.message)] }
+        : undefined,
     });
     this.capacityProvider = capacityProvider;
     this.capacityProviderName = capacityProvider.name;
@@ -209,6 +245,23 @@ export class ClusterCapacity extends Construct {
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
     });
+  }
+
+  /**
+   * A plan-time check that an adopted group has no capacity provider but ours: ECS refuses a second one ("The
+   * specified Auto Scaling group ARN is already being used by another capacity provider",
+   * aws/containers-roadmap#632), and Terraform would update the group (and start its instance refresh) before
+   * it creates the capacity provider, so the failure would come after changes. Read when planning, so the
+   * plan stops before any change.
+   */
+  private noOtherCapacityProvider(groupName: string, ours: string, message: string) {
+    const live = new DataAwsAutoscalingGroup(this, "adopted_group", { name: groupName });
+    const keys = `[for t in ${live.fqn}.tag : t.key]`;
+    const pairs = `[for t in ${live.fqn}.tag : "\${t.key}=\${t.value}"]`;
+    return {
+      condition: `\${!contains(${keys}, "${ECS_MANAGED_TAG}") || contains(${pairs}, "${CAPACITY_PROVIDER_MARKER_TAG}=${ours}")}`,
+      errorMessage: message,
+    };
   }
 
   /**

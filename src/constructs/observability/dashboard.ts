@@ -16,6 +16,8 @@ export interface PlatformDashboardProps {
   readonly alarmArns: string[];
   /** @default no load balancer graphs */
   readonly loadBalancer?: { readonly arnSuffix: string; readonly targetGroupArnSuffix: string };
+  /** The failed-pipeline rule and its dead-letter queue. @default no graph of them */
+  readonly pipelineFailure?: { readonly ruleName: string; readonly deadLetterQueueName: string };
 }
 
 type Metric = (string | Record<string, unknown>)[];
@@ -59,14 +61,16 @@ export class PlatformDashboard extends Construct {
       graph("Instance CPU (%)", [["AWS/EC2", "CPUUtilization", ...group, { stat: "Average", label: "average of the group" }]], {
         period: 300,
         yAxis: { left: { min: 0, max: 100 } },
-        annotations: {
-          horizontal: [line("alarm", t.instanceCpuPercent), ...(props.cpuTargetPercent ? [line("scaling target", props.cpuTargetPercent)] : [])],
-        },
+        annotations: { horizontal: props.cpuTargetPercent ? [line("scaling target", props.cpuTargetPercent)] : [] },
       }),
-      graph("Service CPU and memory (% of the task's reservation)", [
-        ["AWS/ECS", "CPUUtilization", ...service, { stat: "Average", label: "CPU" }],
-        ["AWS/ECS", "MemoryUtilization", ...service, { stat: "Average", label: "memory" }],
-      ]),
+      graph(
+        "Service CPU and memory (% of the task's reservation)",
+        [
+          ["AWS/ECS", "CPUUtilization", ...service, { stat: "Average", label: "CPU" }],
+          ["AWS/ECS", "MemoryUtilization", ...service, { stat: "Average", label: "memory" }],
+        ],
+        { annotations: { horizontal: [line("CPU alarm", t.serviceCpuPercent)] } },
+      ),
       graph("Instance status checks failed", [["AWS/EC2", "StatusCheckFailed", ...group, { stat: "Maximum", label: "any instance failing" }]], {
         annotations: { horizontal: [line("alarm", 1)] },
       }),
@@ -96,6 +100,26 @@ export class PlatformDashboard extends Construct {
             ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", lb.targetGroupArnSuffix, ...balancer, { stat: "Maximum", label: "unhealthy" }],
           ],
           { annotations: { horizontal: [line("unhealthy alarm", t.unhealthyTargets)] } },
+        ),
+      );
+    }
+
+    const failure = props.pipelineFailure;
+    if (failure) {
+      widgets.push(
+        graph(
+          "Failed-pipeline announcements not delivered",
+          [
+            ["AWS/Events", "FailedInvocations", "RuleName", failure.ruleName, { stat: "Sum", label: "deliveries that failed (retried)" }],
+            [
+              "AWS/SQS",
+              "ApproximateNumberOfMessagesVisible",
+              "QueueName",
+              failure.deadLetterQueueName,
+              { stat: "Maximum", label: "given up: in the dead-letter queue" },
+            ],
+          ],
+          { period: 300, annotations: { horizontal: [line("dead-letter alarm", 1)] } },
         ),
       );
     }

@@ -41,6 +41,8 @@ export class Observability extends Construct {
   readonly topic: AlarmTopic;
   readonly alarms: ServiceAlarms;
   readonly dashboard: PlatformDashboard;
+  /** Failed pipeline runs announced on the topic (with a pipeline). */
+  readonly pipelineFailure?: PipelineFailureNotification;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
@@ -64,6 +66,15 @@ export class Observability extends Construct {
       thresholds: props.config,
       loadBalancer: props.loadBalancer,
     });
+    if (props.pipeline) {
+      this.pipelineFailure = new PipelineFailureNotification(this, "pipeline_failure", {
+        name: props.pipelineFailureRuleName,
+        pipelineName: props.pipeline.pipelineName,
+        topicArn: this.topic.arn,
+        buildLogGroupName: props.pipeline.buildLogGroupName,
+        accountId: props.accountId,
+      });
+    }
     this.dashboard = new PlatformDashboard(this, "dashboard", {
       name: props.namePrefix,
       region: props.region,
@@ -72,17 +83,12 @@ export class Observability extends Construct {
       autoScalingGroupName: props.autoScalingGroupName,
       cpuTargetPercent: props.cpuTargetPercent,
       thresholds: props.config,
-      alarmArns: this.alarms.alarmArns,
+      alarmArns: [...this.alarms.alarmArns, ...(this.pipelineFailure ? [this.pipelineFailure.undelivered.arn] : [])],
       loadBalancer: props.loadBalancer,
+      pipelineFailure: this.pipelineFailure
+        ? { ruleName: this.pipelineFailure.rule.name, deadLetterQueueName: this.pipelineFailure.deadLetterQueue.name }
+        : undefined,
     });
-    if (props.pipeline) {
-      new PipelineFailureNotification(this, "pipeline_failure", {
-        name: props.pipelineFailureRuleName,
-        pipelineName: props.pipeline.pipelineName,
-        topicArn: this.topic.arn,
-        buildLogGroupName: props.pipeline.buildLogGroupName,
-      });
-    }
   }
 
   /** The alarms an instance refresh stops on: new instances that do not run (or do not pass health checks with) their task. */

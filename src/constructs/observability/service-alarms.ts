@@ -89,20 +89,26 @@ export class ServiceAlarms extends Construct {
       treatMissingData: "breaching",
     });
 
-    this.alarm("instance_cpu_high", "instance-cpu-high", {
+    // The service's CPU against its reservation, not the instance's: on EC2 the task's cpu is a CFS quota, so
+    // a saturated task reads ~100 % here while its instance stays near task.cpu / instance CPU (3072 of 4096:
+    // ~75 %), where an instance threshold of 85 % could never fire. AWS/ECS reports nothing for a service
+    // without a running task: the missing-task alarm covers that, so silence is fine here.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/viewing_cloudwatch_metrics.html
+    this.alarm("service_cpu_high", "service-cpu-high", {
       alarmDescription:
-        `Average CPU of the instances of ${props.autoScalingGroupName} above ${t.instanceCpuPercent}% for 15 minutes. Check first: whether the group ` +
-        "is at its maximum size (raise capacity.maxSize) or still warming up new instances, then the service's CPU on the dashboard and the " +
-        `container log ${props.logGroupName} (runaway PHP workers, a crawler).`,
-      namespace: "AWS/EC2",
+        `${props.serviceName} used more than ${t.serviceCpuPercent}% of its tasks' CPU reservation (AWS/ECS CPUUtilization, which a task on EC2 ` +
+        "cannot exceed: its cpu is a hard limit) on average for 15 minutes: WordPress is CPU-starved. Check first: whether the group is at " +
+        `capacity.maxSize or has no load balancer to spread load (then raise task.cpu or the instance size), then the container log ${props.logGroupName} ` +
+        "(runaway PHP workers, a crawler).",
+      namespace: "AWS/ECS",
       metricName: "CPUUtilization",
-      dimensions: group,
+      dimensions: service,
       statistic: "Average",
       period: 300,
       evaluationPeriods: 3,
       datapointsToAlarm: 3,
       comparisonOperator: "GreaterThanThreshold",
-      threshold: t.instanceCpuPercent,
+      threshold: t.serviceCpuPercent,
       treatMissingData: "notBreaching",
     });
 
