@@ -104,7 +104,7 @@ const capacity = z.strictObject({
   rootVolumeGiB: z.number().int().min(30, "must be at least 30 (the ECS-optimized AMI's snapshot size)").max(16384),
   /** Memory the ECS agent keeps back from tasks (ECS_RESERVED_MEMORY). */
   reservedMemoryMiB: z.number().int().min(0).max(4096),
-  // ---- scaling and instance refresh (issue 11; rules in ./operations.ts) ----
+  // ---- scaling and instance refresh (rules in ./operations.ts) ----
   /**
    * Average CPU of the group's instances that its target-tracking policy holds, percent (used when
    * maxSize > minSize and a load balancer routes to new instances' tasks; below the task's share of the
@@ -130,7 +130,7 @@ const databasePasswordSecret = z.union(
     z.strictObject({
       name: secretName,
       create: z.boolean(),
-      // --- issue 13: secret recovery window per environment ---
+      // --- secret recovery window per environment ---
       /**
        * Days Secrets Manager keeps a deleted secret recoverable: 7-30, or 0 to delete at once (a local endpoint
        * redeployed under the same name). DeleteSecret RecoveryWindowInDays / ForceDeleteWithoutRecovery.
@@ -252,7 +252,7 @@ const cloudState = z.strictObject({
   backend: z.literal("cloud"),
   organization: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be a Terraform Cloud organization name (letters, digits, - and _)"),
   workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a Terraform Cloud workspace name (letters, digits, - and _)"),
-  // --- issue 13: the workspace's project, part of the dynamic-credentials subject ---
+  // --- the workspace's project, part of the dynamic-credentials subject ---
   /**
    * The HCP Terraform project holding the workspace; the AWS trust of dynamic credentials names it in the
    * token's subject (organization:ORG:project:PROJECT:workspace:WS:run_phase:PHASE).
@@ -264,7 +264,7 @@ const cloudState = z.strictObject({
     .optional(),
 });
 
-// --- issue 13: a local state backend (state file beside the synthesized stack) ---
+// --- a local state backend (state file beside the synthesized stack) ---
 /**
  * Terraform state in a local file, `terraform.<stack>.tfstate` in the stack's directory: for an environment
  * at a local endpoint (no state bucket to keep it in), never for a real account.
@@ -325,7 +325,7 @@ const adopt = z
   })
   .partial();
 
-// --- issue 13: the AWS provider an environment runs with (version, endpoint) ---
+// --- the AWS provider an environment runs with (version, endpoint) ---
 /** hashicorp/aws versions this app's constructs are written for; 6.x is what @cdktf/provider-aws 21.22.1 targets. */
 export const MINIMUM_PROVIDER_MAJOR = 5;
 const provider = z.strictObject({
@@ -390,7 +390,7 @@ const environmentShape = z.strictObject({
   task,
   service: z.strictObject({
     name: ecsName,
-    // ---- deployment safety (issue 11; rules in ./operations.ts) ----
+    // ---- deployment safety (rules in ./operations.ts) ----
     /**
      * Share of the daemon tasks (one per instance) ECS keeps running while it deploys a new revision. 0 on a
      * single instance (anything else stalls: DAEMON cannot start a second task there); on 2+ instances the
@@ -404,7 +404,7 @@ const environmentShape = z.strictObject({
   adopt: adopt.optional(),
   /** Alarms, the topic they notify (pipeline failures too) and thresholds; every field has a default. */
   alarms: alarmsSchema,
-  // --- issue 13 ---
+  // --- the provider version and local endpoint ---
   /** The AWS provider's version and endpoint. @default { version: 6.25.0, endpoint: "aws" } */
   provider: provider.optional(),
 });
@@ -503,7 +503,7 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
 
   if (env.adopt) checkAdoption(env, issue);
 
-  // --- issue 13: provider version, local endpoint, local state, secret recovery window ---
+  // --- provider version, local endpoint, local state, secret recovery window ---
   checkProviderAndEndpoint(env, issue);
 
   if (env.state.backend === "s3" && env.state.region !== env.region) {
@@ -533,7 +533,7 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
     issue(["network", "httpSource", "kind"], 'is "load-balancer" but there is no loadBalancer section: add one or choose vpc, cidrs or security-group', source);
   }
 
-  // Deployments, scaling, instance refresh and alarms (issue 11).
+  // Deployments, scaling, instance refresh and alarms (./operations.ts).
   checkOperations(env, issue);
 
   checkProductionRules(env, issue);
@@ -563,7 +563,7 @@ function checkBucketsWithin(env: z.infer<typeof environmentShape>, issue: Issue)
 
 type Issue = (path: (string | number)[], message: string, input: unknown) => void;
 
-// --- issue 13: rules for the provider version, the local endpoint, local state and the recovery window ---
+// --- rules for the provider version, the local endpoint, local state and the recovery window ---
 function checkProviderAndEndpoint(env: z.infer<typeof environmentShape>, issue: Issue): void {
   const local = env.provider?.endpoint === "local";
   const major = env.provider?.version ? Number(env.provider.version.split(".")[0]) : 6;

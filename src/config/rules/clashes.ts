@@ -14,7 +14,7 @@ export function bootstrapOf(env: { project: string; accountId: string; state: { 
   return `${env.project}/${env.accountId}/${env.state.region}`;
 }
 
-// --- issue 13: environments at a local endpoint (moto) share no resource with the account they borrow ---
+// --- environments at a local endpoint (moto) share no resource with the account they borrow ---
 /** True for an environment at a local AWS-compatible endpoint (moto), not a real account. */
 export function atLocalEndpoint(env: { provider?: { endpoint?: string } }): boolean {
   return env.provider?.endpoint === "local";

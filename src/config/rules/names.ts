@@ -90,7 +90,7 @@ const WEB_ACL: NameRule = {
   allowed: "letters, digits, _ and -",
   doc: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html",
 };
-// ---- names of the operations resources (issue 11: alarm topic, alarms, dashboard, event rule, scaling policy) ----
+// ---- names of the operations resources (alarm topic, alarms, dashboard, event rule, dead-letter queue, scaling policy) ----
 // EventBridge rule names: 1-64 of [.\-_A-Za-z0-9] (PutRule).
 const EVENT_RULE: NameRule = {
   max: 64,
