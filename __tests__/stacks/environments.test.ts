@@ -6,7 +6,8 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { loadEnvironments, validateEnvironment } from "../../src/config";
 import { production } from "../../src/config/production";
-import { awsLbName, LOGIN_RATE_LIMIT, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
+import { awsLbName } from "../../src/config";
+import { LOGIN_RATE_LIMIT, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { addressNamed, all, expectConfigError, named, only, problemsOf, ref, refNamed, stagingRaw, synthApp, SynthesizedApp, TerraformJson } from "../helpers";
 

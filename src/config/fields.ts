@@ -158,14 +158,6 @@ export function imageTag(image: string): string | undefined {
   return colon < 0 ? undefined : path.slice(colon + 1);
 }
 
-/** The repository path of a validated image reference (between the registry and the tag or digest). */
-export function imageRepositoryPath(image: string): string {
-  return image
-    .slice(image.indexOf("/") + 1)
-    .split("@")[0]
-    .split(":")[0];
-}
-
 // CloudWatch Logs accepts only these retention values (PutRetentionPolicy).
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export const logRetentionDays = z

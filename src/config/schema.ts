@@ -643,5 +643,4 @@ export type TaskConfig = EnvironmentConfig["task"];
 export type WordpressConfig = EnvironmentConfig["wordpress"];
 export type PipelineConfig = NonNullable<EnvironmentConfig["pipeline"]>;
 export type DatabasePasswordSecretConfig = WordpressConfig["database"]["passwordSecret"];
-export type ServiceConfig = EnvironmentConfig["service"];
 export type { AlarmsConfig } from "./operations";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix, resourceName, workloadBoundaryArn } from "../config";
+import { EnvironmentConfig, environmentNames } from "../config";
 import type { CiAccountConfig, CiConfig } from "../config/ci-schema";
 import {
   CiManagedPolicy,
@@ -54,7 +54,7 @@ export function ciIdentitiesStackName(project: string, accountId: string): strin
 
 /** The names an environment's resources carry, for its deploy permissions and its workloads' boundary. */
 export function deployScopeOf(env: EnvironmentConfig): DeployScope {
-  const prefix = environmentPrefix(env.project, env.name);
+  const names = environmentNames(env);
   const secret = env.wordpress.database.passwordSecret;
   const hostedZones = env.loadBalancer
     ? [env.loadBalancer.certificate.kind === "create" ? env.loadBalancer.certificate.hostedZoneId : undefined, env.loadBalancer.aliasHostedZoneId]
@@ -63,28 +63,34 @@ export function deployScopeOf(env: EnvironmentConfig): DeployScope {
     accountId: env.accountId,
     region: env.region,
     environment: env.name,
-    namePrefix: prefix,
+    namePrefix: names.prefix,
     clusterName: env.cluster.name,
     serviceName: env.service.name,
     taskFamily: env.task.family,
     capacityProviderName: env.capacity.capacityProviderName,
     autoScalingGroupName: env.capacity.autoScalingGroupName,
-    roleNames: [...new Set([env.task.executionRoleName, env.task.taskRoleName])].filter((n) => !n.startsWith(`${prefix}-`)),
-    logGroupNames: [env.task.logGroupName, ...(env.pipeline ? [`/codebuild/${env.pipeline.build.projectName}`] : [])],
+    roleNames: [...new Set([env.task.executionRoleName, env.task.taskRoleName])].filter((n) => !n.startsWith(`${names.prefix}-`)),
+    logGroupNames: [env.task.logGroupName, ...(names.pipeline ? [names.pipeline.buildLogGroup] : [])],
     bucketNames: [env.accessLogBucket, ...(env.pipeline ? [env.pipeline.artifactBucket] : [])],
     imageRepositoryName: env.imageRepository.name,
     managesImageRepository: env.imageRepository.manage,
     // Secrets Manager appends six random characters to a secret's name in its ARN.
     secretArn: "arn" in secret ? secret.arn : `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:${secret.name}-??????`,
     createsSecret: "create" in secret && secret.create,
-    pipeline: env.pipeline
-      ? { name: env.pipeline.name, buildProjectName: env.pipeline.build.projectName, failureRuleName: resourceName(env.project, env.name, "pipeline-failed") }
-      : undefined,
+    pipeline:
+      env.pipeline && names.pipeline
+        ? {
+            name: env.pipeline.name,
+            buildProjectName: env.pipeline.build.projectName,
+            failureRuleName: names.pipeline.failureRule,
+            deadLetterQueueName: names.pipeline.deadLetterQueue,
+          }
+        : undefined,
     createsNetwork: env.network.mode === "new",
     databaseAccess: env.wordpress.database.allowTaskAccess,
     loadBalancer: env.loadBalancer ? { hostedZoneIds: hostedZones.filter((z): z is string => z !== undefined) } : undefined,
     attachablePolicyArns: Object.values(INSTANCE_MANAGED_POLICIES),
-    boundaryArn: workloadBoundaryArn(env.project, env.name, env.accountId),
+    boundaryArn: names.boundaryArn,
   };
 }
 
@@ -175,7 +181,7 @@ export class CiIdentitiesStack extends TerraformStack {
     const boundaries = new Map(
       environments.map((env) => {
         const scope = deployScopeOf(env);
-        const name = resourceName(env.project, env.name, "workload-boundary");
+        const name = environmentNames(env).boundaryName;
         return [env.name, { scope, boundary: new WorkloadBoundary(this, `boundary_${env.name}`, { scope, name }) }];
       }),
     );

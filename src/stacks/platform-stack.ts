@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentPrefix, imageTag, resourceName, terraformLiterals, workloadBoundaryArn } from "../config";
+import { EnvironmentConfig, environmentNames, imageTag, terraformLiterals } from "../config";
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
@@ -105,15 +105,16 @@ export class PlatformStack extends TerraformStack {
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     const provider = environmentProvider(this, env);
     environmentBackend(this, env);
-    const namePrefix = environmentPrefix(env.project, env.name);
-    const name = (purpose: string) => resourceName(env.project, env.name, purpose);
+    // Every name this stack gives a resource, derived once (src/config/environment-names.ts).
+    const names = environmentNames(env);
+    const namePrefix = names.prefix;
     const movingTag = imageTag(env.task.image);
     // Every role of the environment carries its permissions boundary (created by the CI identities stack).
-    Aspects.of(this).add(new BoundEveryRole(workloadBoundaryArn(env.project, env.name, env.accountId)));
+    Aspects.of(this).add(new BoundEveryRole(names.boundaryArn));
 
     // One customer-managed key per environment: log groups, the database secret, pipeline artifacts.
     const key = new PlatformKey(this, "key", {
-      alias: namePrefix,
+      alias: names.keyAlias,
       accountId: env.accountId,
       region: env.region,
       description: `${namePrefix}: log groups, database secret, pipeline artifacts`,
@@ -128,11 +129,12 @@ export class PlatformStack extends TerraformStack {
 
     this.network = new Network(this, "network", { config: env.network, namePrefix });
 
-    if (env.loadBalancer) {
+    if (env.loadBalancer && names.loadBalancer) {
       // Construct id "entry" is part of the Terraform addresses (lb, listeners, WAF): kept as first deployed.
       this.loadBalancer = new LoadBalancer(this, "entry", {
         config: env.loadBalancer,
         namePrefix,
+        names: names.loadBalancer,
         hostName: env.wordpress.hostUrl,
         vpcId: this.network.vpcId,
         vpcCidr: this.network.vpcCidr,
@@ -143,7 +145,7 @@ export class PlatformStack extends TerraformStack {
     }
 
     const taskSecurityGroup = new TaskSecurityGroup(this, "task_security_group", {
-      name: name("task"),
+      name: names.taskSecurityGroup,
       vpcId: this.network.vpcId,
       vpcCidr: this.network.vpcCidr,
       httpSource: env.network.httpSource,
@@ -159,11 +161,11 @@ export class PlatformStack extends TerraformStack {
       clusterName: this.cluster.name,
       config: env.capacity,
       // An adopted launch template keeps its live name (unknown here); a name would replace it.
-      launchTemplateName: env.capacity.launchTemplateName ?? (env.adopt?.launchTemplate ? undefined : name("ecs-arm64")),
+      launchTemplateName: names.capacity.launchTemplate,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
-      namePrefix,
-      scaleOnCpu: env.loadBalancer !== undefined,
+      names: names.capacity,
+      scalingPolicyName: names.capacity.scalingPolicy,
       adoptedGroup:
         env.adopt?.autoScalingGroup && !env.adopt.capacityProvider
           ? {
@@ -227,12 +229,12 @@ export class PlatformStack extends TerraformStack {
       env,
     );
 
-    if (env.pipeline && movingTag) {
+    if (env.pipeline && movingTag && names.pipeline) {
       this.pipeline = new ImagePipeline(this, "pipeline", {
         config: env.pipeline,
         accountId: env.accountId,
         region: env.region,
-        namePrefix,
+        names: names.pipeline,
         imageRepository: this.imageRepository,
         movingTag,
         containerName: env.task.containerName,
@@ -249,8 +251,7 @@ export class PlatformStack extends TerraformStack {
     // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
     this.observability = new Observability(this, "observability", {
       namePrefix,
-      topicName: name("alarms"),
-      pipelineFailureRuleName: name("pipeline-failed"),
+      names,
       accountId: env.accountId,
       region: env.region,
       kmsKeyArn: key.arn,

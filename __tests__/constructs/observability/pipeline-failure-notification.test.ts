@@ -43,6 +43,7 @@ describe("an announcement that cannot be delivered is kept and reported (constru
   const { json: alone } = synthConstruct((scope) => {
     new PipelineFailureNotification(scope, "failure", {
       name: "app-env-pipeline-failed",
+      deadLetter: { queueName: "app-env-pipeline-failed-undelivered", alarmName: "app-env-pipeline-failed-undelivered" },
       pipelineName: "app-env-image",
       topicArn: "arn:aws:sns:us-east-1:111122223333:app-env-alarms",
       buildLogGroupName: "/codebuild/app-env-image",

@@ -51,11 +51,11 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
     claim(`stack|${stackName(env.project, env.name)}`, env, "project + name", `make the stack id "${stackName(env.project, env.name)}"`);
     const partition = partitionOf(env.region) ?? "aws";
     // Terraform state: two environments writing one state would destroy each other's resources.
-    const state = env.state as { backend: string; bucket?: string; key?: string; organization?: string; workspace?: string; path?: string };
+    // (A local backend keeps its state beside its own stack folder: nothing to share.)
+    const state = env.state;
     if (state.backend === "s3") claim(`state|s3://${state.bucket}/${state.key}`, env, "state.bucket + state.key", `s3://${state.bucket}/${state.key}`);
     else if (state.backend === "cloud")
       claim(`state|cloud:${state.organization}/${state.workspace}`, env, "state.organization + state.workspace", `${state.organization}/${state.workspace}`);
-    else if (state.path !== undefined) claim(`state|${state.backend}:${state.path}`, env, "state.path", state.path);
 
     for (const n of resourceNames(env)) {
       if (n.scope === undefined) continue;

@@ -1,4 +1,4 @@
-import { environmentPrefix } from "../naming";
+import { environmentNames } from "../environment-names";
 import type { EnvironmentShape } from "../schema";
 
 /*
@@ -134,11 +134,6 @@ const SCALING_POLICY: NameRule = {
   doc: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html",
 };
 
-/** The alarms an environment's stack creates (observability/service-alarms.ts), by the suffix after its prefix. */
-export function alarmNameSuffixes(withLoadBalancer: boolean): string[] {
-  const always = ["daemon-tasks-missing", "container-instances-below-minimum", "service-cpu-high", "instance-status-check-failed"];
-  return withLoadBalancer ? [...always, "target-5xx", "load-balancer-5xx", "unhealthy-targets", "target-response-time"] : always;
-}
 // Security group names: up to 255 characters, not beginning with "sg-" (CreateSecurityGroup).
 const SECURITY_GROUP: NameRule = {
   max: 255,
@@ -148,16 +143,14 @@ const SECURITY_GROUP: NameRule = {
   refuse: (n) => (n.startsWith("sg-") ? 'must not begin with "sg-" (CreateSecurityGroup)' : undefined),
 };
 
-/** The load balancer and target group name the constructs derive: cut to 32, trailing hyphens dropped. */
-export function awsLbName(name: string): string {
-  return name.slice(0, 32).replace(/-+$/, "");
-}
-
 type NamedEnvironment = EnvironmentShape;
 
-/** Every resource name the environment's stack creates (state buckets are the bootstrap's, see clashes.ts). */
+/**
+ * Every resource name the environment's stack creates (state buckets are the bootstrap's, see clashes.ts),
+ * with the config field it comes from: the names of ../environment-names.ts, plus those the config gives.
+ */
 export function resourceNames(env: NamedEnvironment): ResourceName[] {
-  const prefix = environmentPrefix(env.project, env.name);
+  const n = environmentNames(env);
   // Names built from the environment prefix are reported on `name` (the message also shows the project).
   const derived = "name";
   const names: ResourceName[] = [
@@ -169,57 +162,52 @@ export function resourceNames(env: NamedEnvironment): ResourceName[] {
     { kind: "IAM role", name: env.task.taskRoleName, field: "task.taskRoleName", scope: "account" },
     { kind: "CloudWatch log group", name: env.task.logGroupName, field: "task.logGroupName", scope: "region", rule: LOG_GROUP },
     { kind: "IAM role policy", name: `${env.task.family}-execution`, field: "task.family", rule: IAM_POLICY },
-    { kind: "IAM role", name: `${prefix}-ecs-instance`, field: derived, scope: "account", rule: IAM_ROLE },
-    { kind: "IAM instance profile", name: `${prefix}-ecs-instance`, field: derived, scope: "account", rule: IAM_INSTANCE_PROFILE },
-    { kind: "security group", name: `${prefix}-ecs-instances`, field: derived, rule: SECURITY_GROUP },
-    { kind: "KMS alias", name: `alias/${prefix}`, field: derived, scope: "region", rule: KMS_ALIAS },
+    { kind: "IAM role", name: n.capacity.instanceRole, field: derived, scope: "account", rule: IAM_ROLE },
+    { kind: "IAM instance profile", name: n.capacity.instanceProfile, field: derived, scope: "account", rule: IAM_INSTANCE_PROFILE },
+    { kind: "security group", name: n.capacity.instanceSecurityGroup, field: derived, rule: SECURITY_GROUP },
+    { kind: "KMS alias", name: `alias/${n.keyAlias}`, field: derived, scope: "region", rule: KMS_ALIAS },
     { kind: "S3 bucket", name: env.accessLogBucket, field: "accessLogBucket", scope: "partition" },
   ];
-  // Unset: `<prefix>-ecs-arm64`, unless an adopted launch template keeps its live name (PlatformStack).
-  if (env.capacity.launchTemplateName !== undefined) {
-    names.push({ kind: "launch template", name: env.capacity.launchTemplateName, field: "capacity.launchTemplateName", scope: "region" });
-  } else if (!env.adopt?.launchTemplate) {
-    names.push({ kind: "launch template", name: `${prefix}-ecs-arm64`, field: derived, scope: "region", rule: LAUNCH_TEMPLATE });
+  // Unset: `<prefix>-ecs-arm64`, unless an adopted launch template keeps its live name.
+  if (n.capacity.launchTemplate !== undefined) {
+    const given = env.capacity.launchTemplateName !== undefined;
+    names.push({
+      kind: "launch template",
+      name: n.capacity.launchTemplate,
+      field: given ? "capacity.launchTemplateName" : derived,
+      scope: "region",
+      ...(given ? {} : { rule: LAUNCH_TEMPLATE }),
+    });
   }
   const secret = env.wordpress.database.passwordSecret;
   if ("name" in secret && secret.create) {
     names.push({ kind: "Secrets Manager secret", name: secret.name, field: "wordpress.database.passwordSecret.name", scope: "region" });
   }
-  if (env.loadBalancer) {
+  if (n.loadBalancer) {
     names.push(
-      { kind: "load balancer", name: awsLbName(`${prefix}-alb`), field: derived, scope: "region", rule: LB },
-      { kind: "target group", name: awsLbName(`${prefix}-tasks`), field: derived, scope: "region", rule: TARGET_GROUP },
-      { kind: "WAF web ACL", name: `${prefix}-alb`, field: derived, scope: "region", rule: WEB_ACL },
+      { kind: "load balancer", name: n.loadBalancer.loadBalancer, field: derived, scope: "region", rule: LB },
+      { kind: "target group", name: n.loadBalancer.targetGroup, field: derived, scope: "region", rule: TARGET_GROUP },
+      { kind: "WAF web ACL", name: n.loadBalancer.webAcl, field: derived, scope: "region", rule: WEB_ACL },
     );
   }
-  if (env.pipeline) {
+  if (env.pipeline && n.pipeline) {
     names.push(
       { kind: "CodePipeline pipeline", name: env.pipeline.name, field: "pipeline.name", scope: "region" },
       { kind: "CodeBuild project", name: env.pipeline.build.projectName, field: "pipeline.build.projectName", scope: "region" },
-      {
-        kind: "CloudWatch log group",
-        name: `/codebuild/${env.pipeline.build.projectName}`,
-        field: "pipeline.build.projectName",
-        scope: "region",
-        rule: LOG_GROUP,
-      },
-      { kind: "IAM role", name: `${prefix}-image-build`, field: derived, scope: "account", rule: IAM_ROLE },
-      { kind: "IAM role", name: `${prefix}-image-pipeline`, field: derived, scope: "account", rule: IAM_ROLE },
+      { kind: "CloudWatch log group", name: n.pipeline.buildLogGroup, field: "pipeline.build.projectName", scope: "region", rule: LOG_GROUP },
+      { kind: "IAM role", name: n.pipeline.buildRole, field: derived, scope: "account", rule: IAM_ROLE },
+      { kind: "IAM role", name: n.pipeline.pipelineRole, field: derived, scope: "account", rule: IAM_ROLE },
       { kind: "S3 bucket", name: env.pipeline.artifactBucket, field: "pipeline.artifactBucket", scope: "partition" },
-    );
-    names.push(
-      { kind: "EventBridge rule", name: `${prefix}-pipeline-failed`, field: derived, scope: "region", rule: EVENT_RULE },
-      { kind: "SQS queue", name: `${prefix}-pipeline-failed-undelivered`, field: derived, scope: "region", rule: SQS_QUEUE },
-      { kind: "CloudWatch alarm", name: `${prefix}-pipeline-failed-undelivered`, field: derived, scope: "region", rule: ALARM },
+      { kind: "EventBridge rule", name: n.pipeline.failureRule, field: derived, scope: "region", rule: EVENT_RULE },
+      { kind: "SQS queue", name: n.pipeline.deadLetterQueue, field: derived, scope: "region", rule: SQS_QUEUE },
+      { kind: "CloudWatch alarm", name: n.pipeline.deadLetterAlarm, field: derived, scope: "region", rule: ALARM },
     );
   }
-  if (env.alarms.topicArn === undefined) names.push({ kind: "SNS topic", name: `${prefix}-alarms`, field: derived, scope: "region", rule: SNS_TOPIC });
-  for (const suffix of alarmNameSuffixes(env.loadBalancer !== undefined)) {
-    names.push({ kind: "CloudWatch alarm", name: `${prefix}-${suffix}`, field: derived, scope: "region", rule: ALARM });
-  }
-  names.push({ kind: "CloudWatch dashboard", name: prefix, field: derived, scope: "region", rule: DASHBOARD });
-  if (env.loadBalancer && env.capacity.maxSize > env.capacity.minSize) {
-    names.push({ kind: "scaling policy", name: `${prefix}-instance-cpu-target`, field: derived, scope: "region", rule: SCALING_POLICY });
+  if (n.alarmTopic) names.push({ kind: "SNS topic", name: n.alarmTopic, field: derived, scope: "region", rule: SNS_TOPIC });
+  for (const alarm of Object.values(n.alarms)) names.push({ kind: "CloudWatch alarm", name: alarm, field: derived, scope: "region", rule: ALARM });
+  names.push({ kind: "CloudWatch dashboard", name: n.dashboard, field: derived, scope: "region", rule: DASHBOARD });
+  if (n.capacity.scalingPolicy) {
+    names.push({ kind: "scaling policy", name: n.capacity.scalingPolicy, field: derived, scope: "region", rule: SCALING_POLICY });
   }
   return names;
 }

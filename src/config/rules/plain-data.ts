@@ -111,11 +111,6 @@ function readProperty(object: object, key: string | number, path: (string | numb
   }
 }
 
-/** True for the placeholder of a property whose getter threw (already reported). */
-export function isUnreadable(value: unknown): boolean {
-  return value === UNREADABLE;
-}
-
 /**
  * A short, safe description of any value for an error message: never calls user code that may throw, never
  * loops on a circular value, cuts long text.

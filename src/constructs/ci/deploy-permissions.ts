@@ -46,8 +46,8 @@ export interface DeployScope {
   readonly secretArn: string;
   /** Whether this environment's stack creates the secret (else it only reads an existing one). */
   readonly createsSecret: boolean;
-  /** The image pipeline's CodePipeline and CodeBuild names, and its failure rule. @default none */
-  readonly pipeline?: { readonly name: string; readonly buildProjectName: string; readonly failureRuleName: string };
+  /** The image pipeline's CodePipeline and CodeBuild names, its failure rule and dead-letter queue. @default none */
+  readonly pipeline?: { readonly name: string; readonly buildProjectName: string; readonly failureRuleName: string; readonly deadLetterQueueName: string };
   /** Creates a VPC with subnets, gateways and routes (network mode "new"). */
   readonly createsNetwork: boolean;
   /** Opens the database's security group to the tasks (wordpress.database.allowTaskAccess). */
@@ -529,7 +529,7 @@ function pipelineStatements(scope: DeployScope): PolicyStatement[] {
       Sid: "PipelineFailureDeadLetterQueue",
       Effect: "Allow",
       Action: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"],
-      Resource: arn("sqs", `${scope.pipeline.failureRuleName}-undelivered`),
+      Resource: arn("sqs", scope.pipeline.deadLetterQueueName),
     },
     {
       Sid: "SourceConnectionCreate",

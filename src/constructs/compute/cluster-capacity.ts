@@ -26,15 +26,15 @@ export interface ClusterCapacityProps {
   readonly launchTemplateName?: string;
   readonly vpcId: string;
   readonly subnetIds: string[];
-  /** Prefix for names the spec does not give (role, instance profile, security group). */
-  readonly namePrefix: string;
+  /** Names the spec does not give: the instance role, its profile and security group (src/config/environment-names.ts). */
+  readonly names: { readonly instanceRole: string; readonly instanceProfile: string; readonly instanceSecurityGroup: string };
   /**
-   * Whether new instances add serving capacity: a load balancer routes to every daemon task. Without one, a
-   * second instance's task gets an address nothing routes to, so the group gets no CPU policy and its
-   * headroom above minSize serves only the instance refresh.
-   * @default false
+   * The CPU target-tracking policy's name, where new instances add serving capacity: a load balancer routes
+   * to every daemon task. Without one, a second instance's task gets an address nothing routes to, so the
+   * group gets no CPU policy and its headroom above minSize serves only the instance refresh.
+   * @default no CPU policy
    */
-  readonly scaleOnCpu?: boolean;
+  readonly scalingPolicyName?: string;
   /**
    * Set when the Auto Scaling group exists already and is adopted (imported) while this construct still
    * creates the capacity provider: ECS allows one capacity provider per group, and the console's cluster
@@ -101,7 +101,7 @@ export class ClusterCapacity extends Construct {
 
     // The ECS agent's permissions (register, poll, pull images) plus Session Manager instead of SSH.
     const instanceRole = new IamRole(this, "instance_role", {
-      name: `${props.namePrefix}-ecs-instance`,
+      name: props.names.instanceRole,
       description: "ECS container instances: ECS agent and SSM Session Manager",
       assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
     });
@@ -109,16 +109,16 @@ export class ClusterCapacity extends Construct {
       new IamRolePolicyAttachment(this, `instance_role_${purpose}`, { role: instanceRole.name, policyArn });
     }
     const instanceProfile = new IamInstanceProfile(this, "instance_profile", {
-      name: `${props.namePrefix}-ecs-instance`,
+      name: props.names.instanceProfile,
       role: instanceRole.name,
     });
 
     // Instances accept no inbound traffic at all (no SSH: Session Manager goes out over 443).
     const instanceSecurityGroup = new SecurityGroup(this, "instance_security_group", {
-      name: `${props.namePrefix}-ecs-instances`,
+      name: props.names.instanceSecurityGroup,
       description: "ECS container instances: no inbound, outbound for the ECS agent, ECR and SSM",
       vpcId: props.vpcId,
-      tags: { Name: `${props.namePrefix}-ecs-instances` },
+      tags: { Name: props.names.instanceSecurityGroup },
     });
     new VpcSecurityGroupEgressRule(this, "instance_outbound", {
       securityGroupId: instanceSecurityGroup.id,
@@ -208,9 +208,13 @@ export class ClusterCapacity extends Construct {
     this.autoScalingGroup = group;
     this.autoScalingGroupName = group.name;
 
-    if (props.scaleOnCpu && config.maxSize > config.minSize) {
+    if (props.scalingPolicyName) {
+      // A policy on a group that cannot grow would do nothing: refuse it rather than pretend to scale.
+      if (config.maxSize <= config.minSize) {
+        throw new Error(`ClusterCapacity: a CPU scaling policy needs capacity.maxSize (${config.maxSize}) above capacity.minSize (${config.minSize})`);
+      }
       this.cpuScaling = new CpuTargetTracking(this, "cpu_scaling", {
-        name: `${props.namePrefix}-instance-cpu-target`,
+        name: props.scalingPolicyName,
         autoScalingGroupName: group.name,
         targetPercent: config.cpuTargetPercent,
         instanceWarmupSeconds: config.instanceWarmupSeconds,

@@ -15,8 +15,8 @@ export interface ImagePipelineProps {
   readonly config: PipelineConfig;
   readonly accountId: string;
   readonly region: string;
-  /** Prefix for names the config does not give (roles, log group, key alias). */
-  readonly namePrefix: string;
+  /** The names the configuration does not give (src/config/environment-names.ts). */
+  readonly names: { readonly buildRole: string; readonly pipelineRole: string; readonly buildLogGroup: string };
   readonly imageRepository: { readonly name: string; readonly arn: string; readonly repositoryUrl: string };
   /** The tag the task definition runs (pushed on every build). */
   readonly movingTag: string;
@@ -78,7 +78,7 @@ export class ImagePipeline extends Construct {
     const artifacts: ArtifactStore = { bucketArn: artifactBucket.arn, keyArn: props.kmsKeyArn };
 
     const buildLogGroup = new CloudwatchLogGroup(this, "build_log_group", {
-      name: `/codebuild/${config.build.projectName}`,
+      name: props.names.buildLogGroup,
       retentionInDays: config.build.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
@@ -87,7 +87,7 @@ export class ImagePipeline extends Construct {
 
     // ---- build ----
     const buildRole = new IamRole(this, "build_role", {
-      name: `${props.namePrefix}-image-build`,
+      name: props.names.buildRole,
       description: `CodeBuild ${config.build.projectName}: build the image and push it to ${props.imageRepository.name}`,
       assumeRolePolicy: serviceTrustPolicy("codebuild.amazonaws.com", props.accountId),
     });
@@ -162,7 +162,7 @@ export class ImagePipeline extends Construct {
 
     // ---- pipeline ----
     const pipelineRole = new IamRole(this, "pipeline_role", {
-      name: `${props.namePrefix}-image-pipeline`,
+      name: props.names.pipelineRole,
       description: `CodePipeline ${config.name}: source, build, deploy to ${props.serviceName}`,
       assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", props.accountId),
     });

@@ -12,7 +12,6 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { EnvironmentConfig } from "../../config";
-import { awsLbName } from "../../config/rules/names";
 import type { AccessLogBucket } from "../shared/hardened-bucket";
 import { acceptFinding } from "../shared/policy-exceptions";
 
@@ -20,7 +19,10 @@ type LoadBalancerConfig = NonNullable<EnvironmentConfig["loadBalancer"]>;
 
 export interface LoadBalancerProps {
   readonly config: LoadBalancerConfig;
+  /** `<project>-<environment>`, in the security group's description. */
   readonly namePrefix: string;
+  /** Names of the security group, load balancer, target group and web ACL (src/config/environment-names.ts). */
+  readonly names: { readonly securityGroup: string; readonly loadBalancer: string; readonly targetGroup: string; readonly webAcl: string };
   /** The site's host name: the certificate's domain and the alias record's name. */
   readonly hostName: string;
   readonly vpcId: string;
@@ -56,10 +58,10 @@ export class LoadBalancer extends Construct {
     const { config } = props;
 
     const group = new SecurityGroup(this, "security_group", {
-      name: `${props.namePrefix}-alb`,
+      name: props.names.securityGroup,
       description: `Load balancer ${props.namePrefix}: HTTP and HTTPS from anywhere, port ${props.targetPort} to the tasks`,
       vpcId: props.vpcId,
-      tags: { Name: `${props.namePrefix}-alb` },
+      tags: { Name: props.names.securityGroup },
     });
     this.securityGroupId = group.id;
     const http = new VpcSecurityGroupIngressRule(this, "http_from_anywhere", {
@@ -89,7 +91,7 @@ export class LoadBalancer extends Construct {
     });
 
     const lb = new Lb(this, "load_balancer", {
-      name: awsLbName(`${props.namePrefix}-alb`),
+      name: props.names.loadBalancer,
       loadBalancerType: "application",
       internal: false,
       securityGroups: [group.id],
@@ -107,7 +109,7 @@ export class LoadBalancer extends Construct {
     this.loadBalancerArnSuffix = lb.arnSuffix;
 
     const targets = new LbTargetGroup(this, "target_group", {
-      name: awsLbName(`${props.namePrefix}-tasks`),
+      name: props.names.targetGroup,
       // awsvpc tasks register by ENI IP address, not by instance.
       targetType: "ip",
       port: props.targetPort,
@@ -145,7 +147,7 @@ export class LoadBalancer extends Construct {
     });
 
     const waf = new Wafv2WebAcl(this, "web_acl", {
-      name: `${props.namePrefix}-alb`,
+      name: props.names.webAcl,
       description: `AWS managed rules in front of ${props.hostName}`,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
@@ -162,7 +164,7 @@ export class LoadBalancer extends Construct {
         // can match; read the rule's sampled requests for two weeks, then block (countOnly: false).
         managedRule("sql-injection", 6, "AWSManagedRulesSQLiRuleSet", { countOnly: true }),
       ],
-      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${props.namePrefix}-alb`, sampledRequestsEnabled: true },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: props.names.webAcl, sampledRequestsEnabled: true },
     });
     acceptFinding(waf, "CKV2_AWS_31", "The load balancer's access logs already record every request; WAF samples and metrics cover rule hits.");
     new Wafv2WebAclAssociation(this, "web_acl_association", { resourceArn: lb.arn, webAclArn: waf.arn });
@@ -219,10 +221,6 @@ export class LoadBalancer extends Construct {
   /** The DNS records that prove the certificate's domain, when no Route 53 zone is configured to hold them. */
   certificateValidationRecords?: IResolvable;
 }
-
-// Load balancer and target group names: at most 32 characters, not ending with a hyphen. One definition,
-// shared with the configuration rules that check these names across environments.
-export { awsLbName };
 
 /** Requests per IP in five minutes to the login and XML-RPC endpoints before the IP is blocked there. */
 export const LOGIN_RATE_LIMIT = 100;

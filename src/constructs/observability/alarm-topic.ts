@@ -6,8 +6,8 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { policyDocument } from "../shared/iam-policy";
 
 export interface AlarmTopicProps {
-  /** Name of the topic this construct creates. */
-  readonly name: string;
+  /** Name of the topic this construct creates. @default none: required unless existingTopicArn is given */
+  readonly name?: string;
   /**
    * An existing topic to notify instead (same region). Its owner lets cloudwatch.amazonaws.com and
    * events.amazonaws.com publish, and its key lets them use it.
@@ -39,6 +39,7 @@ export class AlarmTopic extends Construct {
     if (props.existingTopicArn) {
       this.arn = props.existingTopicArn;
     } else {
+      if (!props.name) throw new Error("AlarmTopic: give a name for the new topic, or existingTopicArn (config alarms.topicArn)");
       const topic = new SnsTopic(this, "topic", {
         name: props.name,
         displayName: props.name,

@@ -1,17 +1,15 @@
 import { Construct } from "constructs";
-import type { AlarmsConfig } from "../../config";
+import type { AlarmsConfig, EnvironmentNames } from "../../config";
 import { AlarmTopic } from "./alarm-topic";
 import { PlatformDashboard } from "./dashboard";
 import { PipelineFailureNotification } from "./pipeline-failure-notification";
 import { ServiceAlarms } from "./service-alarms";
 
 export interface ObservabilityProps {
-  /** `<project>-<environment>`: the dashboard's name, and the prefix of the alarms the topic admits. */
+  /** `<project>-<environment>`: the prefix of the alarms and rules the topic admits. */
   readonly namePrefix: string;
-  /** The alarm topic's name (when this environment creates one). */
-  readonly topicName: string;
-  /** The failed-pipeline rule's name. */
-  readonly pipelineFailureRuleName: string;
+  /** Names of the topic, alarms, dashboard and failed-pipeline rule and queue (src/config/environment-names.ts). */
+  readonly names: Pick<EnvironmentNames, "alarmTopic" | "alarms" | "dashboard" | "pipeline">;
   readonly accountId: string;
   readonly region: string;
   /** The environment's key: encrypts the topic. */
@@ -47,7 +45,7 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.topic = new AlarmTopic(this, "alarm_topic", {
-      name: props.topicName,
+      name: props.names.alarmTopic,
       existingTopicArn: props.config.topicArn,
       emailSubscriptions: props.config.emailSubscriptions,
       kmsKeyArn: props.kmsKeyArn,
@@ -56,7 +54,7 @@ export class Observability extends Construct {
       publisherNamePrefix: props.namePrefix,
     });
     this.alarms = new ServiceAlarms(this, "alarms", {
-      namePrefix: props.namePrefix,
+      alarmNames: props.names.alarms,
       topicArn: this.topic.arn,
       clusterName: props.clusterName,
       serviceName: props.serviceName,
@@ -67,8 +65,11 @@ export class Observability extends Construct {
       loadBalancer: props.loadBalancer,
     });
     if (props.pipeline) {
+      const names = props.names.pipeline;
+      if (!names) throw new Error("Observability: a pipeline needs names.pipeline (its failure rule and dead-letter queue)");
       this.pipelineFailure = new PipelineFailureNotification(this, "pipeline_failure", {
-        name: props.pipelineFailureRuleName,
+        name: names.failureRule,
+        deadLetter: { queueName: names.deadLetterQueue, alarmName: names.deadLetterAlarm },
         pipelineName: props.pipeline.pipelineName,
         topicArn: this.topic.arn,
         buildLogGroupName: props.pipeline.buildLogGroupName,
@@ -76,7 +77,7 @@ export class Observability extends Construct {
       });
     }
     this.dashboard = new PlatformDashboard(this, "dashboard", {
-      name: props.namePrefix,
+      name: props.names.dashboard,
       region: props.region,
       clusterName: props.clusterName,
       serviceName: props.serviceName,

@@ -9,6 +9,8 @@ import { policyDocument } from "../shared/iam-policy";
 export interface PipelineFailureNotificationProps {
   /** The rule's name (the alarm topic admits rules named `<environment prefix>-*`). */
   readonly name: string;
+  /** The dead-letter queue's name, and its depth alarm's (the topic admits the alarm's prefix). */
+  readonly deadLetter: { readonly queueName: string; readonly alarmName: string };
   /** The pipeline whose failed runs are announced. */
   readonly pipelineName: string;
   /** The topic the announcement goes to (its policy lets events.amazonaws.com publish, its key too). */
@@ -52,7 +54,7 @@ export class PipelineFailureNotification extends Construct {
     // SSE-SQS: no key policy to grant events.amazonaws.com (a customer key would need one); the queue
     // policy admits only this rule.
     this.deadLetterQueue = new SqsQueue(this, "dead_letter_queue", {
-      name: `${props.name}-undelivered`,
+      name: props.deadLetter.queueName,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_DAYS * 24 * 3600,
     });
@@ -70,9 +72,9 @@ export class PipelineFailureNotification extends Construct {
       ]),
     });
     this.undelivered = new CloudwatchMetricAlarm(this, "undelivered", {
-      alarmName: `${props.name}-undelivered`,
+      alarmName: props.deadLetter.alarmName,
       alarmDescription:
-        `A failed-pipeline announcement could not be delivered to the alarm topic and waits in SQS queue ${props.name}-undelivered ` +
+        `A failed-pipeline announcement could not be delivered to the alarm topic and waits in SQS queue ${props.deadLetter.queueName} ` +
         `(kept ${DEAD_LETTER_RETENTION_DAYS} days). Check first: the message's attributes (ERROR_CODE, ERROR_MESSAGE), then the topic's policy and key.`,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",

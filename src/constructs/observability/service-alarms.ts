@@ -1,10 +1,13 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import type { AlarmsConfig } from "../../config";
+import type { AlarmsConfig, EnvironmentNames } from "../../config";
 
 export interface ServiceAlarmsProps {
-  /** Alarm names are `<namePrefix>-<what>` (the alarm topic admits `<namePrefix>-*`). */
-  readonly namePrefix: string;
+  /**
+   * Each alarm's name, by construct id (src/config/environment-names.ts; the alarm topic admits the
+   * environment's prefix). The load balancer alarms' names are required with a load balancer.
+   */
+  readonly alarmNames: EnvironmentNames["alarms"];
   /** Where each alarm and its recovery are announced. */
   readonly topicArn: string;
   readonly clusterName: string;
@@ -43,18 +46,18 @@ export class ServiceAlarms extends Construct {
   readonly taskShortfall: CloudwatchMetricAlarm;
   /** Targets failing the load balancer's health check (with a load balancer). */
   readonly unhealthyTargets?: CloudwatchMetricAlarm;
-  private readonly namePrefix: string;
+  private readonly alarmNames: EnvironmentNames["alarms"];
   private readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: ServiceAlarmsProps) {
     super(scope, id);
-    this.namePrefix = props.namePrefix;
+    this.alarmNames = props.alarmNames;
     this.topicArn = props.topicArn;
     const t = props.thresholds;
     const service = { ClusterName: props.clusterName, ServiceName: props.serviceName };
     const group = { AutoScalingGroupName: props.autoScalingGroupName };
 
-    this.taskShortfall = this.alarm("daemon_tasks_missing", "daemon-tasks-missing", {
+    this.taskShortfall = this.alarm("daemon_tasks_missing", {
       alarmDescription:
         `Fewer daemon tasks of ${props.serviceName} are running than ECS wants (one per container instance) for ${t.taskShortfallMinutes} minutes, ` +
         "or Container Insights reports nothing for the service. Check first: the service's Events tab and its stopped tasks' stopped reason " +
@@ -72,7 +75,7 @@ export class ServiceAlarms extends Construct {
       treatMissingData: "breaching",
     });
 
-    this.alarm("container_instances_below_minimum", "container-instances-below-minimum", {
+    this.alarm("container_instances_below_minimum", {
       alarmDescription:
         `Fewer than ${props.minInstances} container instances are registered with ${props.clusterName} for 5 minutes (the group's minimum). ` +
         `Check first: the activity history of Auto Scaling group ${props.autoScalingGroupName} (launch failures, capacity, AMI), then the ECS agent ` +
@@ -94,7 +97,7 @@ export class ServiceAlarms extends Construct {
     // ~75 %), where an instance threshold of 85 % could never fire. AWS/ECS reports nothing for a service
     // without a running task: the missing-task alarm covers that, so silence is fine here.
     // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/viewing_cloudwatch_metrics.html
-    this.alarm("service_cpu_high", "service-cpu-high", {
+    this.alarm("service_cpu_high", {
       alarmDescription:
         `${props.serviceName} used more than ${t.serviceCpuPercent}% of its tasks' CPU reservation (AWS/ECS CPUUtilization, which a task on EC2 ` +
         "cannot exceed: its cpu is a hard limit) on average for 15 minutes: WordPress is CPU-starved. Check first: whether the group is at " +
@@ -112,7 +115,7 @@ export class ServiceAlarms extends Construct {
       treatMissingData: "notBreaching",
     });
 
-    this.alarm("instance_status_check_failed", "instance-status-check-failed", {
+    this.alarm("instance_status_check_failed", {
       alarmDescription:
         `An instance of ${props.autoScalingGroupName} failed its EC2 status checks for 3 minutes. Check first: the instance's status checks in the ` +
         "EC2 console (system check: AWS hardware, stop and start moves it; instance check: the OS, e.g. memory or a full disk). The group " +
@@ -132,7 +135,7 @@ export class ServiceAlarms extends Construct {
     const lb = props.loadBalancer;
     if (lb) {
       const balancer = { LoadBalancer: lb.arnSuffix };
-      this.alarm("target_5xx", "target-5xx", {
+      this.alarm("target_5xx", {
         alarmDescription:
           `The WordPress tasks answered more than ${t.target5xxCount} requests with HTTP 5XX in 5 minutes. Check first: the container log ` +
           `${props.logGroupName} (PHP fatal errors, "Error establishing a database connection"), then the database cluster.`,
@@ -146,7 +149,7 @@ export class ServiceAlarms extends Construct {
         threshold: t.target5xxCount,
         treatMissingData: "notBreaching",
       });
-      this.alarm("load_balancer_5xx", "load-balancer-5xx", {
+      this.alarm("load_balancer_5xx", {
         alarmDescription:
           `The load balancer itself answered more than ${t.loadBalancer5xxCount} requests with HTTP 5XX in 5 minutes (502/503/504: no healthy target, ` +
           "or tasks resetting or timing out connections). Check first: the unhealthy-targets and daemon-tasks-missing alarms, then target response time.",
@@ -160,7 +163,7 @@ export class ServiceAlarms extends Construct {
         threshold: t.loadBalancer5xxCount,
         treatMissingData: "notBreaching",
       });
-      this.unhealthyTargets = this.alarm("unhealthy_targets", "unhealthy-targets", {
+      this.unhealthyTargets = this.alarm("unhealthy_targets", {
         alarmDescription:
           `${t.unhealthyTargets} or more tasks failed the load balancer's health check (GET ${lb.healthCheckPath}, 200-399 expected) for 5 minutes. ` +
           `Check first: the target group's health status reasons, then the container log ${props.logGroupName}; ECS replaces a task the load balancer keeps failing.`,
@@ -175,7 +178,7 @@ export class ServiceAlarms extends Construct {
         threshold: t.unhealthyTargets,
         treatMissingData: "notBreaching",
       });
-      this.alarm("target_response_time", "target-response-time", {
+      this.alarm("target_response_time", {
         alarmDescription:
           `The slowest 10% of requests took longer than ${t.targetResponseTimeSeconds} s (p90 of the tasks' response time) for 15 minutes. Check first: ` +
           "instance and service CPU on the dashboard, then the database cluster (slow queries, connections).",
@@ -198,10 +201,12 @@ export class ServiceAlarms extends Construct {
     return Object.values(this.alarms).map((a) => a.arn);
   }
 
-  private alarm(id: string, what: string, spec: AlarmSpec): CloudwatchMetricAlarm {
+  private alarm(id: keyof EnvironmentNames["alarms"], spec: AlarmSpec): CloudwatchMetricAlarm {
+    const alarmName = this.alarmNames[id];
+    if (!alarmName) throw new Error(`ServiceAlarms: no name for alarm ${id} (alarmNames must name every alarm the construct creates)`);
     const alarm = new CloudwatchMetricAlarm(this, id, {
       ...spec,
-      alarmName: `${this.namePrefix}-${what}`,
+      alarmName,
       actionsEnabled: true,
       alarmActions: [this.topicArn],
       okActions: [this.topicArn],
