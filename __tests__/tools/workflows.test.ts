@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { App, Testing } from "cdktf";
@@ -60,13 +61,15 @@ describe("GitHub Actions workflows", () => {
     const artifact = steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
     expect(artifact.with.path).toContain("synth-diff/synth-diff.md");
     expect(artifact.with.path).toContain("synth-diff/synth-diff.json");
-    const comment = steps.find((s) => String(s.uses).startsWith("actions/github-script@"));
+    // The comment job writes it (the only job that may write to the pull request), from the diff job's artifacts.
+    const comment = workflow.jobs.comment.steps.find((s: any) => String(s.uses).startsWith("actions/github-script@"));
     const script: string = comment.with.script;
     expect(script).toContain('const marker = "<!-- myslp-synth-diff -->"');
     expect(script).toContain("github.rest.issues.updateComment");
     expect(script.indexOf("find(")).toBeLessThan(script.indexOf("createComment"));
     expect(script).toContain("const limit = 65536");
-    expect(comment.env.ARTIFACT_URL).toBe("${{ steps.artifact.outputs.artifact-url }}");
+    expect(comment.env.ARTIFACT_URL).toBe("${{ needs.test-and-diff.outputs.artifact-url }}");
+    expect(workflow.jobs["test-and-diff"].outputs["artifact-url"]).toBe("${{ steps.artifact.outputs.artifact-url }}");
     expect(workflow.concurrency.group).toBe("pull-request-${{ github.event.pull_request.number }}");
     // The marker the docs tell reviewers about is the one the workflow looks for.
     expect(readFileSync(join(root, "docs", "reviewing-changes.md"), "utf8")).toContain("<!-- myslp-synth-diff -->");
@@ -217,7 +220,9 @@ describe("workflow hardening", () => {
 
   test("every job assumes its AWS role only after every package install (no install script sees credentials)", () => {
     const withCredentials = jobs.filter(({ job }) => steps(job).some(isCredentials));
-    expect(withCredentials.map(({ name }) => name)).toEqual(expect.arrayContaining(["deploy.yml deploy", "drift.yml drift", "plan.yml plan"]));
+    expect(withCredentials.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(["deploy.yml deploy", "drift.yml drift", "plan.yml plan", "pull-request.yml plan"]),
+    );
     for (const { name, job } of withCredentials) {
       const all = steps(job);
       const firstCredentials = all.findIndex(isCredentials);
@@ -242,7 +247,7 @@ describe("workflow hardening", () => {
   });
 
   test("jobs with the plan role plan with terraform -lock=false and never through cdktf (which takes the lock)", () => {
-    expect(planRoleJobs.map(({ name }) => name)).toEqual(expect.arrayContaining(["drift.yml drift", "plan.yml plan"]));
+    expect(planRoleJobs.map(({ name }) => name)).toEqual(expect.arrayContaining(["drift.yml drift", "plan.yml plan", "pull-request.yml plan"]));
     for (const { name, job } of planRoleJobs) {
       const commands: string[] = steps(job)
         .map((s) => s.run)
@@ -277,5 +282,111 @@ describe("workflow hardening", () => {
       .flatMap((s) => [s.run, s.with?.script].filter(Boolean))
       .filter((script: string) => script.includes("${{"));
     expect(scriptsWithExpressions).toEqual([]);
+  });
+});
+
+// --- the pull request's Terraform plan (scripts/plan-summary.cjs) under the synth diff, in the same comment ---
+describe("the pull-request workflow's Terraform plan and its one comment", () => {
+  const workflow = parse(readFileSync(join(dir, "pull-request.yml"), "utf8"));
+  const plan = workflow.jobs.plan;
+  const comment = workflow.jobs.comment;
+  const planCommands: string[] = plan.steps.map((s: any) => s.run).filter(Boolean);
+  const uses = (job: any, action: string): any[] => job.steps.filter((s: any) => String(s.uses ?? "").startsWith(`${action}@`));
+  const script: string = uses(comment, "actions/github-script")[0].with.script;
+
+  test("the plan job runs only for pull requests from this repository, and only when the plan role is configured", () => {
+    expect(plan.if).toBe("vars.AWS_PLAN_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository");
+    expect(plan.needs).toBe("test-and-diff");
+    // No GitHub environment: the token's subject is repo:<owner>/<repo>:pull_request, which the plan role trusts.
+    expect(plan.environment).toBeUndefined();
+  });
+
+  test("the plan job assumes the plan role with an OIDC token and may not touch the pull request", () => {
+    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(plan.permissions["pull-requests"]).toBeUndefined();
+    expect(uses(plan, "aws-actions/configure-aws-credentials")[0].with["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+  });
+
+  test("the plan job plans each environment stack like drift.yml: synth, init, plan -lock=false, show -json", () => {
+    const drift = parse(readFileSync(join(dir, "drift.yml"), "utf8"));
+    expect(plan.strategy.matrix.environment).toEqual(["staging", "production"]);
+    expect(plan.strategy.matrix.environment).toEqual(drift.jobs.drift.strategy.matrix.environment);
+    expect(plan.strategy["fail-fast"]).toBe(false);
+    expect(plan.env).toEqual({ ENVIRONMENT: "${{ matrix.environment }}", STACK: "myslp-${{ matrix.environment }}" });
+    const order = [
+      "npm ci",
+      'MYSLP_ENVIRONMENTS="$ENVIRONMENT" npm run synth',
+      'terraform -chdir="cdktf.out/stacks/$STACK" init -input=false',
+      'terraform -chdir="cdktf.out/stacks/$STACK" plan -lock=false -input=false -out=plan',
+      'terraform -chdir="cdktf.out/stacks/$STACK" show -json plan > "$RUNNER_TEMP/plan.json"',
+    ];
+    expect(planCommands.filter((c) => order.includes(c))).toEqual(order);
+    expect(planCommands.join("\n")).toContain('node scripts/plan-summary.cjs "$STACK=$RUNNER_TEMP/plan.json" > "plan-summary/$STACK.md"');
+  });
+
+  test("when the plan job fails, the stack's summary says so (plan-summary --skipped), and only summaries leave the runner", () => {
+    const failed = plan.steps.find((s: any) => String(s.run ?? "").includes("--skipped"));
+    expect(failed.if).toBe("failure()");
+    expect(failed.run).toContain('> "plan-summary/$STACK.md"');
+    const [upload] = uses(plan, "actions/upload-artifact");
+    expect(upload.if).toBe("${{ !cancelled() }}");
+    expect(upload.with).toEqual({ name: "plan-summary-${{ matrix.environment }}", path: "plan-summary/" });
+    // The plan and its JSON hold attribute values in clear: never an artifact.
+    expect(uses(plan, "actions/upload-artifact")).toHaveLength(1);
+  });
+
+  test("the comment job is the only job of any workflow that may write to pull requests", () => {
+    const writers = files.flatMap((file) =>
+      Object.entries<any>(parse(readFileSync(join(dir, file), "utf8")).jobs)
+        .filter(([, job]) => job.permissions?.["pull-requests"] === "write")
+        .map(([name]) => `${file} ${name}`),
+    );
+    expect(writers).toEqual(["pull-request.yml comment"]);
+    expect(comment.permissions).toEqual({ actions: "read", "pull-requests": "write" });
+  });
+
+  test("the comment job checks out no code and installs nothing: it reads the artifacts and calls the API", () => {
+    expect(uses(comment, "actions/checkout")).toEqual([]);
+    expect(comment.steps.filter((s: any) => s.run)).toEqual([]);
+    expect(JSON.stringify(comment)).not.toMatch(/npm (ci|install|i)\b|head\.sha \}\}|head\.ref \}\}/);
+    expect(comment.needs).toEqual(["test-and-diff", "plan"]);
+    // It runs when the plan was skipped or failed (to say so), never without a diff.
+    expect(comment.if).toBe("${{ !cancelled() && needs.test-and-diff.result == 'success' }}");
+  });
+
+  test("the comment job downloads exactly what the diff and plan jobs upload", () => {
+    const diffUpload = uses(workflow.jobs["test-and-diff"], "actions/upload-artifact").find((s) => s.with.name === "synth-diff-comment");
+    expect(diffUpload.with.path).toBe("synth-diff/comment.md");
+    const [diff, plans] = uses(comment, "actions/download-artifact");
+    expect(diff.with).toEqual({ name: "synth-diff-comment", path: "synth-diff" });
+    expect(plans.with).toEqual({ pattern: "plan-summary-*", path: "plan-summary", "merge-multiple": true });
+    expect(script).toContain('fs.readFileSync("synth-diff/comment.md", "utf8")');
+    expect(script).toContain("`plan-summary/${stack}.md`");
+  });
+
+  test("the comment puts the plan under the diff, or the skipped line plan-summary --skipped prints, and why", () => {
+    const env = uses(comment, "actions/github-script")[0].env;
+    expect(env.STACKS.split(" ")).toEqual(plan.strategy.matrix.environment.map((e: string) => `myslp-${e}`));
+    expect(env.PLAN_RESULT).toBe("${{ needs.plan.result }}");
+    expect(env.PLAN_ROLE_SET).toBe("${{ vars.AWS_PLAN_ROLE_ARN != '' }}");
+    expect(env.SAME_REPOSITORY).toBe("${{ github.event.pull_request.head.repo.full_name == github.repository }}");
+    // The comment job runs no repository code, so it writes the skipped line itself: the same words as the script.
+    const printed = spawnSync(process.execPath, [join(root, "scripts", "plan-summary.cjs"), "--skipped", "WHY"], { encoding: "utf8" }).stdout;
+    expect(printed).toBe("Terraform plan: skipped — WHY\n");
+    expect(script).toContain("const skipped = (why) => `Terraform plan: skipped — ${why}`;");
+    expect(script).toMatch(/SAME_REPOSITORY !== "true"\) plan = skipped\("a pull request from a fork/);
+    expect(script).toMatch(/PLAN_ROLE_SET !== "true"\) plan = skipped\("the repository variable AWS_PLAN_ROLE_ARN is not set/);
+    expect(script).toContain("the plan job ended with");
+    // Diff first, then the plan section; the diff (not the plan) is what gets cut to fit.
+    expect(script).toContain("const body = `${marker}\\n${text}${section}${footer}`;");
+    expect(script).toContain("const room = limit - marker.length - section.length - footer.length - 100;");
+  });
+
+  test("every script a workflow runs with node exists", () => {
+    for (const file of files) {
+      const commands = runCommands(parse(readFileSync(join(dir, file), "utf8"))).join("\n");
+      for (const m of commands.matchAll(/\bnode (scripts\/\S+\.cjs)/g))
+        expect({ file, script: m[1], exists: existsSync(join(root, m[1])) }).toEqual({ file, script: m[1], exists: true });
+    }
   });
 });
