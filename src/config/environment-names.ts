@@ -1,5 +1,5 @@
 import { environmentPrefix, resourceName, workloadBoundaryArn } from "./naming";
-import type { EnvironmentShape } from "./schema";
+import type { EnvironmentShape } from "./shape";
 
 /*
  * Every name an environment's resources carry, derived once from its configuration: the stack passes them to

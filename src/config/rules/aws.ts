@@ -3,7 +3,8 @@
  * format is in fields.ts). Each rule cites its doc page.
  */
 
-import type { EnvironmentShape } from "../schema";
+import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../network-layout";
+import type { EnvironmentShape } from "../shape";
 
 type Path = (string | number)[];
 export type Issue = (path: Path, message: string, input: unknown) => void;
@@ -81,11 +82,6 @@ function parseArn(arn: string): ArnParts | undefined {
 }
 
 type AwsRuleEnvironment = EnvironmentShape;
-
-/** Subnets of each tier the Network construct derives: public cidrsubnet(vpc, 4, i), private cidrsubnet(vpc, 4, i + 8). */
-export const MAX_NEW_VPC_ZONES = 8;
-/** The bits the Network construct adds to the VPC's prefix for each subnet (src/constructs/network/network.ts). */
-export const SUBNET_NEWBITS = 4;
 
 export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
   const partition = partitionOf(env.region);

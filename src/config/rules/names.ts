@@ -1,5 +1,5 @@
 import { environmentNames } from "../environment-names";
-import type { EnvironmentShape } from "../schema";
+import type { EnvironmentShape } from "../shape";
 
 /*
  * Every name an environment gives an AWS resource, as the constructs build it (prefixes, suffixes,

@@ -6,7 +6,7 @@
  * is an error. A flag derived silently from the name would make `production: false` in such a file mean
  * nothing; an error makes the operator state it.
  */
-import type { EnvironmentShape } from "../schema";
+import type { EnvironmentShape } from "../shape";
 import type { Issue } from "./aws";
 
 /** True when an environment name reads as a production environment. */

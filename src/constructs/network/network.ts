@@ -13,7 +13,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { NetworkConfig } from "../../config";
 // One definition of the subnet layout, shared with the configuration rule that keeps it valid (rules/aws.ts).
-import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../../config/rules/aws";
+import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../../config/network-layout";
 
 export interface NetworkProps {
   /** How to find or build the VPC (explicit ids, discovery through the database cluster, or a new VPC). */
