@@ -52,6 +52,7 @@ export const TAG_WRITE_ACTIONS: readonly string[] = [
 ];
 
 export interface GuardrailProps {
+  /** The account whose CI roles and policies the denies name. */
   readonly accountId: string;
   /**
    * The environment whose Environment tag the role may write (as the provider's default tags do on every

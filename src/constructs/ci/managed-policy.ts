@@ -28,8 +28,11 @@ export function packStatements(statements: readonly PolicyStatement[], limit: nu
 }
 
 export interface CiManagedPolicyProps {
+  /** The policy's name (under the path /ci/). */
   readonly name: string;
+  /** What the policy is for, shown in IAM. */
   readonly description: string;
+  /** The policy's statements (at most MANAGED_POLICY_LIMIT characters together). */
   readonly statements: readonly PolicyStatement[];
 }
 

@@ -11,6 +11,7 @@ export const ROLE_INLINE_POLICY_LIMIT = 10240;
 export interface WebIdentityRoleProps {
   /** Role name (1-64 characters); CI roles live under the path /ci/, outside every environment's names. */
   readonly name: string;
+  /** What the role is for, shown in IAM. */
   readonly description: string;
   /** The identity provider whose tokens may assume the role. */
   readonly provider: OidcProvider;

@@ -20,11 +20,15 @@ import { serviceTrustPolicy } from "../shared/iam-policy";
 export const ECS_AL2023_ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
 export interface ClusterCapacityProps {
+  /** The cluster the instances register with (ECS_CLUSTER in /etc/ecs/ecs.config). */
   readonly clusterName: string;
+  /** Instance type, AMI, sizes, scaling and refresh settings (config `capacity`). */
   readonly config: CapacityConfig;
-  /** The launch template's name; undefined keeps an adopted template's live name. */
+  /** The launch template's name. @default none: an adopted template keeps its live name */
   readonly launchTemplateName?: string;
+  /** The VPC of the instances' security group. */
   readonly vpcId: string;
+  /** The private subnets the group launches instances in. */
   readonly subnetIds: string[];
   /** Names the spec does not give: the instance role, its profile and security group (src/config/environment-names.ts). */
   readonly names: { readonly instanceRole: string; readonly instanceProfile: string; readonly instanceSecurityGroup: string };

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { EcsCluster as EcsClusterResource } from "@cdktf/provider-aws/lib/ecs-cluster";
 
 export interface ClusterProps {
+  /** The cluster's name (the spec's `myslp-staging-cluster` for staging). */
   readonly name: string;
   /** CloudWatch Container Insights: "enabled", "enhanced" or "disabled". */
   readonly containerInsights: "enabled" | "enhanced" | "disabled";

@@ -12,18 +12,27 @@ import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../shared/i
 import { acceptFinding, acceptShortRetention } from "../shared/policy-exceptions";
 
 export interface ImagePipelineProps {
+  /** Source, build and artifact settings (config `pipeline`). */
   readonly config: PipelineConfig;
+  /** The account of the pipeline, its roles and the image repository. */
   readonly accountId: string;
+  /** The region of the pipeline and its resources. */
   readonly region: string;
   /** The names the configuration does not give (src/config/environment-names.ts). */
   readonly names: { readonly buildRole: string; readonly pipelineRole: string; readonly buildLogGroup: string };
+  /** The repository the build pushes to (its name, ARN and URL). */
   readonly imageRepository: { readonly name: string; readonly arn: string; readonly repositoryUrl: string };
   /** The tag the task definition runs (pushed on every build). */
   readonly movingTag: string;
+  /** The container whose image the deploy action replaces (imagedefinitions.json). */
   readonly containerName: string;
+  /** The cluster of the service the pipeline deploys to. */
   readonly clusterName: string;
+  /** The service the deploy action updates. */
   readonly serviceName: string;
+  /** The service's ARN (the pipeline role may update only it). */
   readonly serviceArn: string;
+  /** The task definition family the deploy action registers revisions of. */
   readonly taskFamily: string;
   /** The task's execution and task roles: the ECS deploy action registers revisions that name them. */
   readonly taskRoleArns: readonly string[];

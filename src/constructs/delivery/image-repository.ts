@@ -5,6 +5,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { acceptFinding } from "../shared/policy-exceptions";
 
 export interface ImageRepositoryProps {
+  /** The repository's name (the spec's `myslp2024-aarch64` for staging). */
   readonly name: string;
   /** false: the repository belongs to another environment's stack; this one only looks it up. */
   readonly manage: boolean;

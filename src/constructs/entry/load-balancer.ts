@@ -18,6 +18,7 @@ import { acceptFinding } from "../shared/policy-exceptions";
 type LoadBalancerConfig = NonNullable<EnvironmentConfig["loadBalancer"]>;
 
 export interface LoadBalancerProps {
+  /** Certificate, health check, deletion protection and DNS settings (config `loadBalancer`). */
   readonly config: LoadBalancerConfig;
   /** `<project>-<environment>`, in the security group's description. */
   readonly namePrefix: string;
@@ -25,10 +26,13 @@ export interface LoadBalancerProps {
   readonly names: { readonly securityGroup: string; readonly loadBalancer: string; readonly targetGroup: string; readonly webAcl: string };
   /** The site's host name: the certificate's domain and the alias record's name. */
   readonly hostName: string;
+  /** The VPC of the load balancer, its security group and target group. */
   readonly vpcId: string;
   /** The VPC's CIDR block: the load balancer talks to nothing outside it. */
   readonly vpcCidr: string;
+  /** The public subnets the load balancer lives in (one per zone). */
   readonly publicSubnetIds: string[];
+  /** The container port the target group forwards to. */
   readonly targetPort: number;
   /** Bucket for the load balancer's access logs (SSE-S3, with the ELB delivery policy). */
   readonly accessLogBucket: AccessLogBucket;

@@ -7,20 +7,25 @@ import type { HttpSource } from "../../config";
 import { acceptFinding } from "../shared/policy-exceptions";
 
 export interface TaskSecurityGroupProps {
+  /** The security group's name. */
   readonly name: string;
+  /** The VPC of the tasks' ENIs. */
   readonly vpcId: string;
   /** The VPC's CIDR block, used when `httpSource.kind` is "vpc". */
   readonly vpcCidr: string;
   /** Who may reach the container port. */
   readonly httpSource: HttpSource;
-  /** The load balancer's security group, for `httpSource.kind` "load-balancer". */
+  /** The load balancer's security group, for `httpSource.kind` "load-balancer". @default none */
   readonly loadBalancerSecurityGroupId?: string;
+  /** The port the container listens on (HTTP). */
   readonly containerPort: number;
   /**
    * The database's security groups that get an ingress rule from this group on `databasePort`. They are
    * not ours (the database predates this stack), so the caller decides whether to touch them.
+   * @default none: no database rule
    */
   readonly databaseSecurityGroupIds?: string[];
+  /** The database's port, opened on its security groups. */
   readonly databasePort: number;
 }
 

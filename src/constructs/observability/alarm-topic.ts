@@ -18,7 +18,9 @@ export interface AlarmTopicProps {
   readonly emailSubscriptions?: readonly string[];
   /** The environment's key (its policy lets CloudWatch alarms and EventBridge use it, see PlatformKey). */
   readonly kmsKeyArn: string;
+  /** The account whose alarms and rules alone may publish (aws:SourceAccount). */
   readonly accountId: string;
+  /** The region of those alarms and rules (in aws:SourceArn). */
   readonly region: string;
   /** Only alarms and EventBridge rules named `<publisherNamePrefix>-*` in this account may publish. */
   readonly publisherNamePrefix: string;

@@ -5,12 +5,17 @@ import type { AlarmsConfig } from "../../config";
 export interface PlatformDashboardProps {
   /** The dashboard's name (letters, digits, - and _). */
   readonly name: string;
+  /** The region of the metrics the widgets draw. */
   readonly region: string;
+  /** The cluster of the ECS and Container Insights metrics. */
   readonly clusterName: string;
+  /** The service of the task metrics. */
   readonly serviceName: string;
+  /** The group of the EC2 metrics. */
   readonly autoScalingGroupName: string;
   /** The CPU the group's target-tracking policy holds, drawn on the CPU graph. @default none (no policy) */
   readonly cpuTargetPercent?: number;
+  /** The alarm thresholds drawn on their graphs (config `alarms`). */
   readonly thresholds: AlarmsConfig;
   /** The alarms whose state the dashboard's first row shows. */
   readonly alarmArns: string[];

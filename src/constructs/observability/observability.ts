@@ -10,14 +10,19 @@ export interface ObservabilityProps {
   readonly namePrefix: string;
   /** Names of the topic, alarms, dashboard and failed-pipeline rule and queue (src/config/environment-names.ts). */
   readonly names: Pick<EnvironmentNames, "alarmTopic" | "alarms" | "dashboard" | "pipeline">;
+  /** The account of the topic's publishers. */
   readonly accountId: string;
+  /** The region of the topic, alarms and dashboard. */
   readonly region: string;
   /** The environment's key: encrypts the topic. */
   readonly kmsKeyArn: string;
   /** Thresholds, topic and subscriptions (config `alarms`). */
   readonly config: AlarmsConfig;
+  /** The cluster the alarms and dashboard watch. */
   readonly clusterName: string;
+  /** The DAEMON service the alarms and dashboard watch. */
   readonly serviceName: string;
+  /** The group whose instances the alarms and dashboard watch. */
   readonly autoScalingGroupName: string;
   /** The group's minimum size: fewer registered container instances than this is an alarm. */
   readonly minInstances: number;

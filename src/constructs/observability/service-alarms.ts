@@ -10,13 +10,17 @@ export interface ServiceAlarmsProps {
   readonly alarmNames: EnvironmentNames["alarms"];
   /** Where each alarm and its recovery are announced. */
   readonly topicArn: string;
+  /** The cluster of the ECS and Container Insights metrics. */
   readonly clusterName: string;
+  /** The service of the task metrics. */
   readonly serviceName: string;
+  /** The group of the EC2 metrics. */
   readonly autoScalingGroupName: string;
   /** The group's minimum size: fewer registered container instances than this is an alarm. */
   readonly minInstances: number;
   /** The container's log group, named in the descriptions as the place to look. */
   readonly logGroupName: string;
+  /** Thresholds and windows (config `alarms`). */
   readonly thresholds: AlarmsConfig;
   /**
    * The load balancer in front of the tasks (ARN suffixes: the dimensions of AWS/ApplicationELB metrics).

@@ -27,17 +27,19 @@ export type BucketEncryption =
     };
 
 export interface HardenedBucketProps {
+  /** The bucket's globally unique name. */
   readonly bucketName: string;
+  /** How objects are encrypted at rest. */
   readonly encryption: BucketEncryption;
-  /** Where S3 server access logs go; omit only for the log bucket itself. */
+  /** Where S3 server access logs go. @default none: only for the log bucket itself */
   readonly accessLogs?: { readonly target: AccessLogBucket; readonly prefix: string };
   /** Days after which superseded object versions are deleted. */
   readonly noncurrentVersionExpiryDays: number;
-  /** Days after which current objects expire (e.g. pipeline artifacts); default never. */
+  /** Days after which current objects expire (e.g. pipeline artifacts). @default never */
   readonly currentVersionExpiryDays?: number;
-  /** Statements added to the bucket policy after the TLS-only deny. */
+  /** Statements added to the bucket policy after the TLS-only deny. @default none */
   readonly extraPolicyStatements?: (bucketArn: string) => PolicyStatement[];
-  /** Policy-scanner findings this bucket accepts on purpose: check id -> reason. */
+  /** Policy-scanner findings this bucket accepts on purpose: check id -> reason. @default none */
   readonly acceptedFindings?: Readonly<Record<string, string>>;
 }
 
@@ -147,8 +149,11 @@ export function elbLogDeliveryPrincipal(region: string): Record<string, string> 
 }
 
 export interface AccessLogBucketProps {
+  /** The bucket's globally unique name. */
   readonly bucketName: string;
+  /** The account whose load balancer and S3 log deliveries may write (aws:SourceAccount). */
   readonly accountId: string;
+  /** The region of the Elastic Load Balancing log delivery. */
   readonly region: string;
   /** Days server access logs are kept. */
   readonly retentionDays: number;

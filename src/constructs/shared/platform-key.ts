@@ -4,9 +4,13 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { policyDocument } from "./iam-policy";
 
 export interface PlatformKeyProps {
+  /** The key's alias, without `alias/`. */
   readonly alias: string;
+  /** The account whose IAM policies decide who uses the key, and whose log groups may. */
   readonly accountId: string;
+  /** The region of the log groups that may use the key. */
   readonly region: string;
+  /** What the key encrypts, shown in KMS. */
   readonly description: string;
 }
 

@@ -33,13 +33,19 @@ export function wordpressEnvironment(wordpress: WordpressConfig): { name: string
 export const DATABASE_PASSWORD_VARIABLE = "WORDPRESS_DB_PASSWORD";
 
 export interface WordpressContainerProps {
+  /** The container's name (the spec's `slp_saas`). */
   readonly name: string;
+  /** The image reference (repository URL and tag, or digest). */
   readonly image: string;
+  /** The container port (host port equal: awsvpc). */
   readonly port: number;
+  /** The WordPress settings that become environment variables and the password secret (config `wordpress`). */
   readonly wordpress: WordpressConfig;
   /** ARN of the secret holding WORDPRESS_DB_PASSWORD. */
   readonly databasePasswordSecretArn: string;
+  /** The log group of the awslogs driver. */
   readonly logGroupName: string;
+  /** The log group's region. */
   readonly region: string;
 }
 

@@ -5,10 +5,15 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { WordpressTaskDefinition } from "./task-definition";
 
 export interface DaemonServiceProps {
+  /** The service's name (the spec's `myslp-staging-service` for staging). */
   readonly name: string;
+  /** The cluster the service runs in. */
   readonly clusterArn: string;
+  /** The task definition whose family and revision the service runs. */
   readonly taskDefinition: WordpressTaskDefinition;
+  /** The private subnets of the tasks' ENIs (awsvpc). */
   readonly subnetIds: string[];
+  /** The tasks' security groups. */
   readonly securityGroupIds: string[];
   /**
    * Share of the daemon tasks ECS keeps running during a deployment (config validates it against the
@@ -16,7 +21,7 @@ export interface DaemonServiceProps {
    * @default 0 (the DAEMON default of the CreateService API)
    */
   readonly deploymentMinimumHealthyPercent?: number;
-  /** Register each task with this target group (type ip); the listener must exist first. */
+  /** Register each task with this target group (type ip); the listener must exist first. @default no load balancer */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly dependsOn: ITerraformDependable };
 }
 

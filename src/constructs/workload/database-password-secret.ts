@@ -5,6 +5,7 @@ import type { DatabasePasswordSecretConfig } from "../../config";
 import { acceptFinding } from "../shared/policy-exceptions";
 
 export interface DatabasePasswordSecretProps {
+  /** An existing secret by ARN or name, or a new one by name (config `wordpress.database.passwordSecret`). */
   readonly config: DatabasePasswordSecretConfig;
   /** The environment's KMS key, for a secret this construct creates. */
   readonly kmsKeyArn: string;

@@ -9,12 +9,20 @@ import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../shared/i
 import { acceptShortRetention } from "../shared/policy-exceptions";
 
 export interface WordpressTaskDefinitionProps {
+  /** Family, CPU, memory, image, roles and log group (config `task`). */
   readonly task: TaskConfig;
+  /** The WordPress settings of the container (config `wordpress`). */
   readonly wordpress: WordpressConfig;
+  /** The account of the roles and the log group. */
   readonly accountId: string;
+  /** The region of the log group and the image registry. */
   readonly region: string;
+  /** The secret the execution role reads and the container gets as WORDPRESS_DB_PASSWORD. */
   readonly databasePasswordSecretArn: string;
-  /** The ECR repository the image comes from, when it is ours: the execution role may pull only from it. */
+  /**
+   * The ECR repository the image comes from, when it is ours: the execution role may pull only from it.
+   * @default none: an image from elsewhere, no ECR permission
+   */
   readonly imageRepositoryArn?: string;
   /** The environment's KMS key: encrypts the log group, and the secret when this stack creates it. */
   readonly kmsKeyArn: string;
