@@ -117,41 +117,72 @@ export function deployScopeOf(env: EnvironmentConfig): DeployScope {
  * shared, not on one administrator's disk. CI never deploys it: the roles cannot widen their own rights (they
  * live under the path /ci/, outside every name the deploy roles may manage).
  */
+/** The account-wide pieces every CI role is built from (created once per stack). */
+interface Shared {
+  readonly props: CiIdentitiesStackProps;
+  readonly where: { readonly accountId: string; readonly region: string };
+  /** The configuration reads every CI role has. */
+  readonly read: string;
+  /** The guardrails of a role of `environment` (or of the plan role, with none). */
+  readonly guardrails: (environment?: string) => string;
+  /** An environment's deploy statements as managed policies (`prefix`: github or tfc). */
+  readonly deployPolicies: (prefix: string, environment: string) => string[];
+}
+
 export class CiIdentitiesStack extends TerraformStack {
   readonly planRole: WebIdentityRole;
   readonly deployRoles: Record<string, WebIdentityRole> = {};
 
   constructor(scope: Construct, id: string, props: CiIdentitiesStackProps) {
     super(scope, id);
-    const { account, github } = props;
+    const { account } = props;
     const environments = props.environments.filter((e) => e.accountId === account.accountId && e.provider?.endpoint !== "local");
     if (environments.length === 0) throw new Error(`CiIdentitiesStack ${id}: no environment of a real account in ${account.accountId}`);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     const s3Environments = environments.flatMap((e) => (e.state.backend === "s3" ? [{ env: e, state: e.state }] : []));
-    const home = s3Environments[0];
-    if (home) {
-      const backend = new S3Backend(this, {
-        bucket: home.state.bucket,
-        key: `${props.project}/ci-identities/terraform.tfstate`,
-        region: home.state.region,
-        encrypt: true,
-      });
-      backend.addOverride("use_lockfile", true);
-    } else {
-      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
-    }
+    this.backend(id, props, s3Environments[0]?.state);
     new AwsProvider(this, "aws", {
       region: environments[0].region,
       allowedAccountIds: [account.accountId],
       defaultTags: [{ tags: { Project: props.project, Purpose: "ci-identities", ManagedBy: "cdktf" } }],
     });
 
-    const repo = `repo:${github.repository}`;
-    const where = { accountId: account.accountId, region: environments[0].region };
-    const states = s3Environments.map((s) => ({ bucket: s.state.bucket, key: s.state.key }));
-    const output = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description });
-    // Customer-managed policies (6,144 characters each) keep the reads and guardrails out of each role's
-    // 10,240 characters of inline policy, which the deploy statements need.
+    const boundaries = new Map(
+      environments.map((env) => {
+        const scope = deployScopeOf(env);
+        const name = environmentNames(env).boundaryName;
+        return [env.name, { scope, boundary: new WorkloadBoundary(this, `boundary_${env.name}`, { scope, name }) }];
+      }),
+    );
+    const shared = this.sharedPolicies(props, environments[0].region, (name) => deployStatements(boundaries.get(name)!.scope));
+
+    this.planRole = this.githubRoles(shared, s3Environments);
+    this.terraformCloudRoles(shared, environments);
+    for (const [name, { boundary }] of boundaries) {
+      this.output(`workload_boundary_arn_${name}`, boundary.arn, `Permissions boundary every role of ${name} carries (create before ${name}'s first deploy)`);
+    }
+  }
+
+  private output(name: string, value: string, description: string): void {
+    new TerraformOutput(this, name, { value, description });
+  }
+
+  /** This stack's own state: in the first S3 environment's bucket (shared by administrators), else local. */
+  private backend(id: string, props: CiIdentitiesStackProps, home?: { bucket: string; region: string }): void {
+    if (home) {
+      const backend = new S3Backend(this, { bucket: home.bucket, key: `${props.project}/ci-identities/terraform.tfstate`, region: home.region, encrypt: true });
+      backend.addOverride("use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    }
+  }
+
+  /**
+   * Customer-managed policies (6,144 characters each) keep the reads, guardrails and deploy statements out of
+   * each role's 10,240 characters of inline policy.
+   */
+  private sharedPolicies(props: CiIdentitiesStackProps, region: string, statementsOf: (environment: string) => PolicyStatement[]): Shared {
+    const accountId = props.account.accountId;
     const managed = (id: string, name: string, description: string, statements: PolicyStatement[]) =>
       new CiManagedPolicy(this, id, { name, description, statements }).arn;
     const read = managed(
@@ -160,34 +191,43 @@ export class CiIdentitiesStack extends TerraformStack {
       "Configuration reads for refresh and data sources; no data (no objects, secrets, parameters, log events)",
       readStatements(),
     );
-    const guardrails = (environment?: string) =>
-      managed(
-        environment ? `ci_guardrails_${environment}` : "ci_guardrails",
-        `${props.project}-ci-guardrails${environment ? `-${environment}` : ""}`,
-        `Explicit denies for CI roles${environment ? ` of ${environment}` : ""}: escalation paths, CI identities, Environment tags`,
-        guardrailStatements({ accountId: account.accountId, environment }),
-      );
-    /** An environment's deploy statements, packed into as few managed policies as IAM's size limit allows. */
-    const deployPolicies = (prefix: string, env: string, statements: PolicyStatement[]) =>
-      packStatements(statements, MANAGED_POLICY_LIMIT).map((chunk, index) =>
+    // One guardrails policy per environment (and one for the plan roles), however many roles attach it.
+    const guardrailArns = new Map<string, string>();
+    const guardrails = (environment?: string) => {
+      const key = environment ?? "";
+      if (!guardrailArns.has(key)) {
+        guardrailArns.set(
+          key,
+          managed(
+            environment ? `ci_guardrails_${environment}` : "ci_guardrails",
+            `${props.project}-ci-guardrails${environment ? `-${environment}` : ""}`,
+            `Explicit denies for CI roles${environment ? ` of ${environment}` : ""}: escalation paths, CI identities, Environment tags`,
+            guardrailStatements({ accountId, environment }),
+          ),
+        );
+      }
+      return guardrailArns.get(key)!;
+    };
+    const deployPolicies = (prefix: string, environment: string) =>
+      packStatements(statementsOf(environment), MANAGED_POLICY_LIMIT).map((chunk, index) =>
         managed(
-          `${prefix}_deploy_${env}_${index + 1}`,
-          `${props.project}-ci-${prefix}-deploy-${env}-${index + 1}`,
-          `What CI may change in ${env} (${index + 1})`,
+          `${prefix}_deploy_${environment}_${index + 1}`,
+          `${props.project}-ci-${prefix}-deploy-${environment}-${index + 1}`,
+          `What CI may change in ${environment} (${index + 1})`,
           chunk,
         ),
       );
-    const planGuardrails = guardrails();
-    const boundaries = new Map(
-      environments.map((env) => {
-        const scope = deployScopeOf(env);
-        const name = environmentNames(env).boundaryName;
-        return [env.name, { scope, boundary: new WorkloadBoundary(this, `boundary_${env.name}`, { scope, name }) }];
-      }),
-    );
+    return { props, where: { accountId, region }, read, guardrails, deployPolicies };
+  }
 
+  /** GitHub Actions: the OIDC provider, the plan role, a deploy role per environment with S3 state. */
+  private githubRoles(shared: Shared, s3Environments: { env: EnvironmentConfig; state: { bucket: string; key: string } }[]): WebIdentityRole {
+    const { props, where, read } = shared;
+    const { github, account } = props;
+    const repo = `repo:${github.repository}`;
+    const states = s3Environments.map((s) => ({ bucket: s.state.bucket, key: s.state.key }));
     const githubProvider = new OidcProvider(this, "github_oidc", { url: GITHUB_OIDC_URL, audiences: [GITHUB_AUDIENCE], mode: account.githubOidcProvider });
-    this.planRole = new WebIdentityRole(this, "github_plan", {
+    const planRole = new WebIdentityRole(this, "github_plan", {
       name: `github-${props.project}-plan`,
       description: `terraform plan -lock=false from GitHub Actions: pull requests and ${github.mainBranch} of ${github.repository}; reads configuration and state`,
       provider: githubProvider,
@@ -195,14 +235,13 @@ export class CiIdentitiesStack extends TerraformStack {
       // GitHub's default subject: a pull_request event, or a branch (push, schedule, workflow_dispatch). A
       // fork's pull request gets no OIDC token, so only same-repository branches reach this role.
       subjects: [`${repo}:pull_request`, `${repo}:ref:refs/heads/${github.mainBranch}`],
-      managedPolicyArns: [read, planGuardrails],
+      managedPolicyArns: [read, shared.guardrails()],
       inlinePolicies: states.length > 0 ? { "terraform-state": stateAccessStatements(states, false, where) } : {},
     });
-    output("github_oidc_provider_arn", githubProvider.arn, "IAM OIDC identity provider for GitHub Actions");
-    output(GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(), this.planRole.arn, "GitHub repository variable AWS_PLAN_ROLE_ARN (plan and drift workflows)");
+    this.output("github_oidc_provider_arn", githubProvider.arn, "IAM OIDC identity provider for GitHub Actions");
+    this.output(GITHUB_VARIABLES.AWS_PLAN_ROLE_ARN.output(), planRole.arn, "GitHub repository variable AWS_PLAN_ROLE_ARN (plan and drift workflows)");
 
     for (const { env, state } of s3Environments) {
-      const { scope } = boundaries.get(env.name)!;
       const role = new WebIdentityRole(this, `github_deploy_${env.name}`, {
         name: `github-${props.project}-deploy-${env.name}`,
         description: `cdktf deploy of ${env.name} from GitHub Actions: ${github.repository}, GitHub environment ${env.name}`,
@@ -211,46 +250,49 @@ export class CiIdentitiesStack extends TerraformStack {
         // A job that names a GitHub environment gets this subject whatever its branch; the environment's
         // deployment branch rule (main only) is what ties it to main (docs/ci-and-deploy.md).
         subjects: [`${repo}:environment:${env.name}`],
-        managedPolicyArns: [read, guardrails(env.name), ...deployPolicies("github", env.name, deployStatements(scope))],
+        managedPolicyArns: [read, shared.guardrails(env.name), ...shared.deployPolicies("github", env.name)],
         inlinePolicies: { "terraform-state": stateAccessStatements([{ bucket: state.bucket, key: state.key }], true, where) },
       });
       this.deployRoles[env.name] = role;
-      output(GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output(env.name), role.arn, `GitHub environment ${env.name}: variable AWS_DEPLOY_ROLE_ARN (deploy workflow)`);
+      this.output(
+        GITHUB_VARIABLES.AWS_DEPLOY_ROLE_ARN.output(env.name),
+        role.arn,
+        `GitHub environment ${env.name}: variable AWS_DEPLOY_ROLE_ARN (deploy workflow)`,
+      );
     }
+    return planRole;
+  }
 
+  /** HCP Terraform dynamic credentials: a plan-phase and an apply-phase role per environment with cloud state. */
+  private terraformCloudRoles(shared: Shared, environments: readonly EnvironmentConfig[]): void {
+    const { props, read } = shared;
     const cloudEnvironments = environments.flatMap((e) => (e.state.backend === "cloud" ? [{ env: e, state: e.state }] : []));
-    if (cloudEnvironments.length > 0) {
-      const tfc = new OidcProvider(this, "terraform_cloud_oidc", {
-        url: TFC_OIDC_URL,
-        audiences: [TFC_AUDIENCE],
-        mode: account.terraformCloudOidcProvider ?? "create",
-      });
-      output("terraform_cloud_oidc_provider_arn", tfc.arn, "IAM OIDC identity provider for HCP Terraform dynamic credentials");
-      for (const { env, state } of cloudEnvironments) {
-        const { scope } = boundaries.get(env.name)!;
-        const workspace = `organization:${state.organization}:project:${state.project ?? TFC_DEFAULT_PROJECT}:workspace:${state.workspace}`;
-        const plan = new WebIdentityRole(this, `tfc_plan_${env.name}`, {
-          name: `tfc-${props.project}-${env.name}-plan`,
-          description: `HCP Terraform plan phase of ${state.organization}/${state.workspace}; reads only`,
+    if (cloudEnvironments.length === 0) return;
+    const tfc = new OidcProvider(this, "terraform_cloud_oidc", {
+      url: TFC_OIDC_URL,
+      audiences: [TFC_AUDIENCE],
+      mode: props.account.terraformCloudOidcProvider ?? "create",
+    });
+    this.output("terraform_cloud_oidc_provider_arn", tfc.arn, "IAM OIDC identity provider for HCP Terraform dynamic credentials");
+    for (const { env, state } of cloudEnvironments) {
+      const workspace = `organization:${state.organization}:project:${state.project ?? TFC_DEFAULT_PROJECT}:workspace:${state.workspace}`;
+      const role = (phase: "plan" | "apply", description: string, managedPolicyArns: string[]) =>
+        new WebIdentityRole(this, `tfc_${phase}_${env.name}`, {
+          name: `tfc-${props.project}-${env.name}-${phase}`,
+          description,
           provider: tfc,
           audience: TFC_AUDIENCE,
-          subjects: [`${workspace}:run_phase:plan`],
-          managedPolicyArns: [read, planGuardrails],
+          subjects: [`${workspace}:run_phase:${phase}`],
+          managedPolicyArns,
         });
-        const apply = new WebIdentityRole(this, `tfc_apply_${env.name}`, {
-          name: `tfc-${props.project}-${env.name}-apply`,
-          description: `HCP Terraform apply phase of ${state.organization}/${state.workspace}`,
-          provider: tfc,
-          audience: TFC_AUDIENCE,
-          subjects: [`${workspace}:run_phase:apply`],
-          managedPolicyArns: [read, guardrails(env.name), ...deployPolicies("tfc", env.name, deployStatements(scope))],
-        });
-        output(`tfc_plan_role_arn_${env.name}`, plan.arn, `Workspace ${state.workspace}: TFC_AWS_PLAN_ROLE_ARN`);
-        output(`tfc_apply_role_arn_${env.name}`, apply.arn, `Workspace ${state.workspace}: TFC_AWS_APPLY_ROLE_ARN`);
-      }
-    }
-    for (const [name, { boundary }] of boundaries) {
-      output(`workload_boundary_arn_${name}`, boundary.arn, `Permissions boundary every role of ${name} carries (create before ${name}'s first deploy)`);
+      const plan = role("plan", `HCP Terraform plan phase of ${state.organization}/${state.workspace}; reads only`, [read, shared.guardrails()]);
+      const apply = role("apply", `HCP Terraform apply phase of ${state.organization}/${state.workspace}`, [
+        read,
+        shared.guardrails(env.name),
+        ...shared.deployPolicies("tfc", env.name),
+      ]);
+      this.output(`tfc_plan_role_arn_${env.name}`, plan.arn, `Workspace ${state.workspace}: TFC_AWS_PLAN_ROLE_ARN`);
+      this.output(`tfc_apply_role_arn_${env.name}`, apply.arn, `Workspace ${state.workspace}: TFC_AWS_APPLY_ROLE_ARN`);
     }
   }
 }

@@ -74,9 +74,17 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
     }
   }
 
-  // State buckets: one bootstrap stack creates each, with one access-log bucket per bootstrap. Environments
-  // sharing a state bucket must share its bootstrap (project, account, region), and no bucket of an
-  // environment's own stack may be a state bucket (two stacks would create it).
+  problems.push(...stateBucketProblems(envs), ...repositoryOwnerProblems(envs));
+  return problems;
+}
+
+/**
+ * State buckets: one bootstrap stack creates each, with one access-log bucket per bootstrap. Environments
+ * sharing a state bucket must share its bootstrap (project, account, region), and no bucket of an
+ * environment's own stack may be a state bucket (two stacks would create it).
+ */
+function stateBucketProblems(envs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
   const stateBuckets = new Map<string, { bootstrap: string; env: string; field: string }>();
   const bootstrapLogs = new Map<string, { bucket: string; env: string }>();
   for (const env of envs) {
@@ -117,8 +125,12 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
         );
     }
   }
+  return problems;
+}
 
-  // One owner per ECR repository name in an account and region; the others only read it.
+/** One owner per ECR repository name in an account and region; the others only read it. */
+function repositoryOwnerProblems(envs: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
   const owners = new Map<string, string[]>();
   for (const env of envs) {
     const where = `${placeOf(env, env.region)}/${env.imageRepository.name}`;

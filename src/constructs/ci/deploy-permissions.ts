@@ -235,53 +235,57 @@ function networkStatements(scope: DeployScope): PolicyStatement[] {
       Condition: { StringEquals: { [`aws:ResourceTag/${DATABASE_ACCESS_TAG}`]: scope.environment } },
     });
   }
-  if (scope.createsNetwork) {
-    statements.push(
-      {
-        Sid: "NetworkCreate",
-        Effect: "Allow",
-        Action: [
-          "ec2:CreateVpc",
-          "ec2:CreateSubnet",
-          "ec2:CreateInternetGateway",
-          "ec2:AllocateAddress",
-          "ec2:CreateNatGateway",
-          "ec2:CreateRouteTable",
-          "ec2:CreateSecurityGroup",
-        ],
-        Resource: "*",
-        Condition: creating,
-      },
-      {
-        Sid: "NetworkOfTheEnvironment",
-        Effect: "Allow",
-        Action: [
-          "ec2:DeleteVpc",
-          "ec2:ModifyVpcAttribute",
-          "ec2:CreateSubnet",
-          "ec2:DeleteSubnet",
-          "ec2:ModifySubnetAttribute",
-          "ec2:AttachInternetGateway",
-          "ec2:DetachInternetGateway",
-          "ec2:DeleteInternetGateway",
-          "ec2:ReleaseAddress",
-          "ec2:DisassociateAddress",
-          "ec2:CreateNatGateway",
-          "ec2:DeleteNatGateway",
-          "ec2:CreateRouteTable",
-          "ec2:DeleteRouteTable",
-          "ec2:CreateRoute",
-          "ec2:DeleteRoute",
-          "ec2:ReplaceRoute",
-          "ec2:AssociateRouteTable",
-          "ec2:DisassociateRouteTable",
-        ],
-        Resource: "*",
-        Condition: tagged,
-      },
-    );
-  }
+  if (scope.createsNetwork) statements.push(...newNetworkStatements(scope));
   return statements;
+}
+
+/** A new VPC (network mode "new"): created with the environment's tag, changed only when it carries it. */
+function newNetworkStatements(scope: DeployScope): PolicyStatement[] {
+  const { creating, tagged } = scopeHelpers(scope);
+  return [
+    {
+      Sid: "NetworkCreate",
+      Effect: "Allow",
+      Action: [
+        "ec2:CreateVpc",
+        "ec2:CreateSubnet",
+        "ec2:CreateInternetGateway",
+        "ec2:AllocateAddress",
+        "ec2:CreateNatGateway",
+        "ec2:CreateRouteTable",
+        "ec2:CreateSecurityGroup",
+      ],
+      Resource: "*",
+      Condition: creating,
+    },
+    {
+      Sid: "NetworkOfTheEnvironment",
+      Effect: "Allow",
+      Action: [
+        "ec2:DeleteVpc",
+        "ec2:ModifyVpcAttribute",
+        "ec2:CreateSubnet",
+        "ec2:DeleteSubnet",
+        "ec2:ModifySubnetAttribute",
+        "ec2:AttachInternetGateway",
+        "ec2:DetachInternetGateway",
+        "ec2:DeleteInternetGateway",
+        "ec2:ReleaseAddress",
+        "ec2:DisassociateAddress",
+        "ec2:CreateNatGateway",
+        "ec2:DeleteNatGateway",
+        "ec2:CreateRouteTable",
+        "ec2:DeleteRouteTable",
+        "ec2:CreateRoute",
+        "ec2:DeleteRoute",
+        "ec2:ReplaceRoute",
+        "ec2:AssociateRouteTable",
+        "ec2:DisassociateRouteTable",
+      ],
+      Resource: "*",
+      Condition: tagged,
+    },
+  ];
 }
 
 /** The EC2 creates whose tag-on-create the environment may do (ec2:CreateAction). */
