@@ -103,78 +103,8 @@ export class ClusterCapacity extends Construct {
     super(scope, id);
     const { config } = props;
 
-    // The ECS agent's permissions (register, poll, pull images) plus Session Manager instead of SSH.
-    const instanceRole = new IamRole(this, "instance_role", {
-      name: props.names.instanceRole,
-      description: "ECS container instances: ECS agent and SSM Session Manager",
-      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
-    });
-    for (const [purpose, policyArn] of Object.entries(INSTANCE_MANAGED_POLICIES)) {
-      new IamRolePolicyAttachment(this, `instance_role_${purpose}`, { role: instanceRole.name, policyArn });
-    }
-    const instanceProfile = new IamInstanceProfile(this, "instance_profile", {
-      name: props.names.instanceProfile,
-      role: instanceRole.name,
-    });
-
-    // Instances accept no inbound traffic at all (no SSH: Session Manager goes out over 443).
-    const instanceSecurityGroup = new SecurityGroup(this, "instance_security_group", {
-      name: props.names.instanceSecurityGroup,
-      description: "ECS container instances: no inbound, outbound for the ECS agent, ECR and SSM",
-      vpcId: props.vpcId,
-      tags: { Name: props.names.instanceSecurityGroup },
-    });
-    new VpcSecurityGroupEgressRule(this, "instance_outbound", {
-      securityGroupId: instanceSecurityGroup.id,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "-1",
-      description: "Outbound: ECS and SSM endpoints, ECR, OS updates",
-    });
-
-    const imageId =
-      config.ami.source === "pinned"
-        ? config.ami.id
-        : new DataAwsSsmParameter(this, "ecs_optimized_ami", { name: ECS_AL2023_ARM64_AMI_PARAMETER }).insecureValue;
-
-    const launchTemplate = new LaunchTemplate(this, "launch_template", {
-      name: props.launchTemplateName,
-      description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
-      imageId,
-      instanceType: config.instanceType,
-      updateDefaultVersion: true,
-      ebsOptimized: "true",
-      iamInstanceProfile: { arn: instanceProfile.arn },
-      // IMDSv2 only; hop limit 1 keeps containers on bridge networks away from instance credentials.
-      metadataOptions: {
-        httpEndpoint: "enabled",
-        httpTokens: "required",
-        httpPutResponseHopLimit: 1,
-      },
-      monitoring: { enabled: true },
-      networkInterfaces: [
-        {
-          associatePublicIpAddress: "false",
-          deleteOnTermination: "true",
-          securityGroups: [instanceSecurityGroup.id],
-        },
-      ],
-      blockDeviceMappings: [
-        {
-          deviceName: "/dev/xvda",
-          ebs: {
-            volumeSize: config.rootVolumeGiB,
-            volumeType: "gp3",
-            encrypted: "true",
-            deleteOnTermination: "true",
-          },
-        },
-      ],
-      userData: Fn.base64encode(containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB })),
-      tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${props.clusterName}-instance` } },
-        { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
-      ],
-    });
+    const { instanceProfile, instanceSecurityGroup } = this.instanceIdentity(props);
+    const launchTemplate = this.template(props, instanceProfile.arn, instanceSecurityGroup.id);
     this.launchTemplate = launchTemplate;
 
     this.refreshPreferences = {
@@ -252,6 +182,87 @@ export class ClusterCapacity extends Construct {
       clusterName: props.clusterName,
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
+    });
+  }
+
+  /** The instances' role (ECS agent, Session Manager), its instance profile, and a security group with no ingress. */
+  private instanceIdentity(props: ClusterCapacityProps): { instanceProfile: IamInstanceProfile; instanceSecurityGroup: SecurityGroup } {
+    // The ECS agent's permissions (register, poll, pull images) plus Session Manager instead of SSH.
+    const instanceRole = new IamRole(this, "instance_role", {
+      name: props.names.instanceRole,
+      description: "ECS container instances: ECS agent and SSM Session Manager",
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
+    });
+    for (const [purpose, policyArn] of Object.entries(INSTANCE_MANAGED_POLICIES)) {
+      new IamRolePolicyAttachment(this, `instance_role_${purpose}`, { role: instanceRole.name, policyArn });
+    }
+    const instanceProfile = new IamInstanceProfile(this, "instance_profile", {
+      name: props.names.instanceProfile,
+      role: instanceRole.name,
+    });
+
+    // Instances accept no inbound traffic at all (no SSH: Session Manager goes out over 443).
+    const instanceSecurityGroup = new SecurityGroup(this, "instance_security_group", {
+      name: props.names.instanceSecurityGroup,
+      description: "ECS container instances: no inbound, outbound for the ECS agent, ECR and SSM",
+      vpcId: props.vpcId,
+      tags: { Name: props.names.instanceSecurityGroup },
+    });
+    new VpcSecurityGroupEgressRule(this, "instance_outbound", {
+      securityGroupId: instanceSecurityGroup.id,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "-1",
+      description: "Outbound: ECS and SSM endpoints, ECR, OS updates",
+    });
+    return { instanceProfile, instanceSecurityGroup };
+  }
+
+  /** The launch template: ECS-optimized AL2023 ARM64, IMDSv2, encrypted gp3, no public IP, the ECS user data. */
+  private template(props: ClusterCapacityProps, instanceProfileArn: string, securityGroupId: string): LaunchTemplate {
+    const { config } = props;
+    const imageId =
+      config.ami.source === "pinned"
+        ? config.ami.id
+        : new DataAwsSsmParameter(this, "ecs_optimized_ami", { name: ECS_AL2023_ARM64_AMI_PARAMETER }).insecureValue;
+
+    return new LaunchTemplate(this, "launch_template", {
+      name: props.launchTemplateName,
+      description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
+      imageId,
+      instanceType: config.instanceType,
+      updateDefaultVersion: true,
+      ebsOptimized: "true",
+      iamInstanceProfile: { arn: instanceProfileArn },
+      // IMDSv2 only; hop limit 1 keeps containers on bridge networks away from instance credentials.
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
+      monitoring: { enabled: true },
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: "false",
+          deleteOnTermination: "true",
+          securityGroups: [securityGroupId],
+        },
+      ],
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: config.rootVolumeGiB,
+            volumeType: "gp3",
+            encrypted: "true",
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      userData: Fn.base64encode(containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB })),
+      tagSpecifications: [
+        { resourceType: "instance", tags: { Name: `${props.clusterName}-instance` } },
+        { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
+      ],
     });
   }
 

@@ -61,38 +61,8 @@ export class LoadBalancer extends Construct {
     super(scope, id);
     const { config } = props;
 
-    const group = new SecurityGroup(this, "security_group", {
-      name: props.names.securityGroup,
-      description: `Load balancer ${props.namePrefix}: HTTP and HTTPS from anywhere, port ${props.targetPort} to the tasks`,
-      vpcId: props.vpcId,
-      tags: { Name: props.names.securityGroup },
-    });
+    const group = this.securityGroup(props);
     this.securityGroupId = group.id;
-    const http = new VpcSecurityGroupIngressRule(this, "http_from_anywhere", {
-      securityGroupId: group.id,
-      cidrIpv4: "0.0.0.0/0",
-      fromPort: 80,
-      toPort: 80,
-      ipProtocol: "tcp",
-      description: "HTTP, answered only with a redirect to HTTPS",
-    });
-    acceptFinding(http, "CKV_AWS_260", "Port 80 is open only so that the HTTP listener can redirect browsers to HTTPS; it forwards nothing.");
-    new VpcSecurityGroupIngressRule(this, "https_from_anywhere", {
-      securityGroupId: group.id,
-      cidrIpv4: "0.0.0.0/0",
-      fromPort: 443,
-      toPort: 443,
-      ipProtocol: "tcp",
-      description: "HTTPS: the public site",
-    });
-    new VpcSecurityGroupEgressRule(this, "to_tasks_in_vpc", {
-      securityGroupId: group.id,
-      cidrIpv4: props.vpcCidr,
-      fromPort: props.targetPort,
-      toPort: props.targetPort,
-      ipProtocol: "tcp",
-      description: "To the task ENIs (their group admits only this load balancer)",
-    });
 
     const lb = new Lb(this, "load_balancer", {
       name: props.names.loadBalancer,
@@ -150,6 +120,61 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: "forward", targetGroupArn: targets.arn }],
     });
 
+    this.webAcl(props, lb.arn);
+    acceptFinding(
+      lb,
+      "CKV2_AWS_76",
+      "Log4j is covered by AWSManagedRulesKnownBadInputsRuleSet; the check also wants AnonymousIpList, which would block store owners on VPNs.",
+    );
+
+    if (config.aliasHostedZoneId) {
+      new Route53Record(this, "alias", {
+        zoneId: config.aliasHostedZoneId,
+        name: props.hostName,
+        type: "A",
+        alias: { name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true },
+      });
+    }
+  }
+
+  /** HTTP (for the redirect) and HTTPS from anywhere; out only to the tasks' port inside the VPC. */
+  private securityGroup(props: LoadBalancerProps): SecurityGroup {
+    const group = new SecurityGroup(this, "security_group", {
+      name: props.names.securityGroup,
+      description: `Load balancer ${props.namePrefix}: HTTP and HTTPS from anywhere, port ${props.targetPort} to the tasks`,
+      vpcId: props.vpcId,
+      tags: { Name: props.names.securityGroup },
+    });
+    const http = new VpcSecurityGroupIngressRule(this, "http_from_anywhere", {
+      securityGroupId: group.id,
+      cidrIpv4: "0.0.0.0/0",
+      fromPort: 80,
+      toPort: 80,
+      ipProtocol: "tcp",
+      description: "HTTP, answered only with a redirect to HTTPS",
+    });
+    acceptFinding(http, "CKV_AWS_260", "Port 80 is open only so that the HTTP listener can redirect browsers to HTTPS; it forwards nothing.");
+    new VpcSecurityGroupIngressRule(this, "https_from_anywhere", {
+      securityGroupId: group.id,
+      cidrIpv4: "0.0.0.0/0",
+      fromPort: 443,
+      toPort: 443,
+      ipProtocol: "tcp",
+      description: "HTTPS: the public site",
+    });
+    new VpcSecurityGroupEgressRule(this, "to_tasks_in_vpc", {
+      securityGroupId: group.id,
+      cidrIpv4: props.vpcCidr,
+      fromPort: props.targetPort,
+      toPort: props.targetPort,
+      ipProtocol: "tcp",
+      description: "To the task ENIs (their group admits only this load balancer)",
+    });
+    return group;
+  }
+
+  /** The WAF web ACL in front of the load balancer: a login rate limit and AWS managed rule groups. */
+  private webAcl(props: LoadBalancerProps, loadBalancerArn: string): void {
     const waf = new Wafv2WebAcl(this, "web_acl", {
       name: props.names.webAcl,
       description: `AWS managed rules in front of ${props.hostName}`,
@@ -171,21 +196,7 @@ export class LoadBalancer extends Construct {
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: props.names.webAcl, sampledRequestsEnabled: true },
     });
     acceptFinding(waf, "CKV2_AWS_31", "The load balancer's access logs already record every request; WAF samples and metrics cover rule hits.");
-    new Wafv2WebAclAssociation(this, "web_acl_association", { resourceArn: lb.arn, webAclArn: waf.arn });
-    acceptFinding(
-      lb,
-      "CKV2_AWS_76",
-      "Log4j is covered by AWSManagedRulesKnownBadInputsRuleSet; the check also wants AnonymousIpList, which would block store owners on VPNs.",
-    );
-
-    if (config.aliasHostedZoneId) {
-      new Route53Record(this, "alias", {
-        zoneId: config.aliasHostedZoneId,
-        name: props.hostName,
-        type: "A",
-        alias: { name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true },
-      });
-    }
+    new Wafv2WebAclAssociation(this, "web_acl_association", { resourceArn: loadBalancerArn, webAclArn: waf.arn });
   }
 
   /** The listener's certificate: an existing one, or a new DNS-validated one. */

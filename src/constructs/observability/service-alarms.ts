@@ -57,11 +57,17 @@ export class ServiceAlarms extends Construct {
     super(scope, id);
     this.alarmNames = props.alarmNames;
     this.topicArn = props.topicArn;
+    this.taskShortfall = this.serviceAndInstanceAlarms(props);
+    if (props.loadBalancer) this.unhealthyTargets = this.loadBalancerAlarms(props, props.loadBalancer);
+  }
+
+  /** The service's tasks and CPU, and the group's instances; returns the missing-task alarm. */
+  private serviceAndInstanceAlarms(props: ServiceAlarmsProps): CloudwatchMetricAlarm {
     const t = props.thresholds;
     const service = { ClusterName: props.clusterName, ServiceName: props.serviceName };
     const group = { AutoScalingGroupName: props.autoScalingGroupName };
 
-    this.taskShortfall = this.alarm("daemon_tasks_missing", {
+    const taskShortfall = this.alarm("daemon_tasks_missing", {
       alarmDescription:
         `Fewer daemon tasks of ${props.serviceName} are running than ECS wants (one per container instance) for ${t.taskShortfallMinutes} minutes, ` +
         "or Container Insights reports nothing for the service. Check first: the service's Events tab and its stopped tasks' stopped reason " +
@@ -135,69 +141,72 @@ export class ServiceAlarms extends Construct {
       threshold: 1,
       treatMissingData: "notBreaching",
     });
+    return taskShortfall;
+  }
 
-    const lb = props.loadBalancer;
-    if (lb) {
-      const balancer = { LoadBalancer: lb.arnSuffix };
-      this.alarm("target_5xx", {
-        alarmDescription:
-          `The WordPress tasks answered more than ${t.target5xxCount} requests with HTTP 5XX in 5 minutes. Check first: the container log ` +
-          `${props.logGroupName} (PHP fatal errors, "Error establishing a database connection"), then the database cluster.`,
-        namespace: "AWS/ApplicationELB",
-        metricName: "HTTPCode_Target_5XX_Count",
-        dimensions: balancer,
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.target5xxCount,
-        treatMissingData: "notBreaching",
-      });
-      this.alarm("load_balancer_5xx", {
-        alarmDescription:
-          `The load balancer itself answered more than ${t.loadBalancer5xxCount} requests with HTTP 5XX in 5 minutes (502/503/504: no healthy target, ` +
-          "or tasks resetting or timing out connections). Check first: the unhealthy-targets and daemon-tasks-missing alarms, then target response time.",
-        namespace: "AWS/ApplicationELB",
-        metricName: "HTTPCode_ELB_5XX_Count",
-        dimensions: balancer,
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.loadBalancer5xxCount,
-        treatMissingData: "notBreaching",
-      });
-      this.unhealthyTargets = this.alarm("unhealthy_targets", {
-        alarmDescription:
-          `${t.unhealthyTargets} or more tasks failed the load balancer's health check (GET ${lb.healthCheckPath}, 200-399 expected) for 5 minutes. ` +
-          `Check first: the target group's health status reasons, then the container log ${props.logGroupName}; ECS replaces a task the load balancer keeps failing.`,
-        namespace: "AWS/ApplicationELB",
-        metricName: "UnHealthyHostCount",
-        dimensions: { TargetGroup: lb.targetGroupArnSuffix, LoadBalancer: lb.arnSuffix },
-        statistic: "Maximum",
-        period: 60,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        threshold: t.unhealthyTargets,
-        treatMissingData: "notBreaching",
-      });
-      this.alarm("target_response_time", {
-        alarmDescription:
-          `The slowest 10% of requests took longer than ${t.targetResponseTimeSeconds} s (p90 of the tasks' response time) for 15 minutes. Check first: ` +
-          "instance and service CPU on the dashboard, then the database cluster (slow queries, connections).",
-        namespace: "AWS/ApplicationELB",
-        metricName: "TargetResponseTime",
-        dimensions: balancer,
-        extendedStatistic: "p90",
-        period: 300,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.targetResponseTimeSeconds,
-        treatMissingData: "notBreaching",
-      });
-    }
+  /** The load balancer's answers, targets and response time; returns the unhealthy-targets alarm. */
+  private loadBalancerAlarms(props: ServiceAlarmsProps, lb: NonNullable<ServiceAlarmsProps["loadBalancer"]>): CloudwatchMetricAlarm {
+    const t = props.thresholds;
+    const balancer = { LoadBalancer: lb.arnSuffix };
+    this.alarm("target_5xx", {
+      alarmDescription:
+        `The WordPress tasks answered more than ${t.target5xxCount} requests with HTTP 5XX in 5 minutes. Check first: the container log ` +
+        `${props.logGroupName} (PHP fatal errors, "Error establishing a database connection"), then the database cluster.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_Target_5XX_Count",
+      dimensions: balancer,
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: t.target5xxCount,
+      treatMissingData: "notBreaching",
+    });
+    this.alarm("load_balancer_5xx", {
+      alarmDescription:
+        `The load balancer itself answered more than ${t.loadBalancer5xxCount} requests with HTTP 5XX in 5 minutes (502/503/504: no healthy target, ` +
+        "or tasks resetting or timing out connections). Check first: the unhealthy-targets and daemon-tasks-missing alarms, then target response time.",
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      dimensions: balancer,
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: t.loadBalancer5xxCount,
+      treatMissingData: "notBreaching",
+    });
+    const unhealthyTargets = this.alarm("unhealthy_targets", {
+      alarmDescription:
+        `${t.unhealthyTargets} or more tasks failed the load balancer's health check (GET ${lb.healthCheckPath}, 200-399 expected) for 5 minutes. ` +
+        `Check first: the target group's health status reasons, then the container log ${props.logGroupName}; ECS replaces a task the load balancer keeps failing.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "UnHealthyHostCount",
+      dimensions: { TargetGroup: lb.targetGroupArnSuffix, LoadBalancer: lb.arnSuffix },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: t.unhealthyTargets,
+      treatMissingData: "notBreaching",
+    });
+    this.alarm("target_response_time", {
+      alarmDescription:
+        `The slowest 10% of requests took longer than ${t.targetResponseTimeSeconds} s (p90 of the tasks' response time) for 15 minutes. Check first: ` +
+        "instance and service CPU on the dashboard, then the database cluster (slow queries, connections).",
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions: balancer,
+      extendedStatistic: "p90",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: t.targetResponseTimeSeconds,
+      treatMissingData: "notBreaching",
+    });
+    return unhealthyTargets;
   }
 
   /** Every alarm's ARN (the dashboard's alarm widget). */
