@@ -94,13 +94,20 @@ export class ImagePipeline extends Construct {
     acceptShortRetention(buildLogGroup, config.build.logRetentionDays);
     this.buildLogGroupName = buildLogGroup.name;
 
-    // ---- build ----
+    const project = this.build(props, artifacts, buildLogGroup);
+    const pipeline = this.pipeline(props, { ...artifacts, bucketName: artifactBucket.bucketName }, connectionArn, project);
+    // Failed runs are announced by observability/pipeline-failure-notification.ts, on the alarm topic.
+    this.pipelineName = pipeline.name;
+  }
+
+  /** The build: its role (artifacts, logs, push to the repository), the buildspec and the CodeBuild project. */
+  private build(props: ImagePipelineProps, artifacts: ArtifactStore, buildLogGroup: CloudwatchLogGroup): CodebuildProject {
+    const { config } = props;
     const buildRole = new IamRole(this, "build_role", {
       name: props.names.buildRole,
       description: `CodeBuild ${config.build.projectName}: build the image and push it to ${props.imageRepository.name}`,
       assumeRolePolicy: serviceTrustPolicy("codebuild.amazonaws.com", props.accountId),
     });
-    const buildProjectArn = `arn:aws:codebuild:${props.region}:${props.accountId}:project/${config.build.projectName}`;
     new IamRolePolicy(this, "build_policy", {
       name: "image-build",
       role: buildRole.id,
@@ -168,8 +175,18 @@ export class ImagePipeline extends Construct {
       logsConfig: { cloudwatchLogs: { groupName: buildLogGroup.name, status: "ENABLED" } },
     });
     acceptFinding(project, "CKV_AWS_316", "Privileged mode runs the Docker daemon that builds the image; the build runs only this repository's Dockerfile.");
+    return project;
+  }
 
-    // ---- pipeline ----
+  /** The pipeline: its role, and Source (CodeConnections) -> Build (CodeBuild) -> Deploy (ECS). */
+  private pipeline(
+    props: ImagePipelineProps,
+    artifacts: ArtifactStore & { readonly bucketName: string },
+    connectionArn: string,
+    project: CodebuildProject,
+  ): Codepipeline {
+    const { config } = props;
+    const buildProjectArn = `arn:aws:codebuild:${props.region}:${props.accountId}:project/${config.build.projectName}`;
     const pipelineRole = new IamRole(this, "pipeline_role", {
       name: props.names.pipelineRole,
       description: `CodePipeline ${config.name}: source, build, deploy to ${props.serviceName}`,
@@ -181,7 +198,7 @@ export class ImagePipeline extends Construct {
       policy: policyDocument(pipelineStatements(props, artifacts, connectionArn, buildProjectArn)),
     });
 
-    const pipeline = new Codepipeline(this, "pipeline", {
+    return new Codepipeline(this, "pipeline", {
       name: config.name,
       roleArn: pipelineRole.arn,
       pipelineType: "V2",
@@ -189,7 +206,7 @@ export class ImagePipeline extends Construct {
       executionMode: "QUEUED",
       artifactStore: [
         {
-          location: artifactBucket.bucketName,
+          location: artifacts.bucketName,
           type: "S3",
           encryptionKey: { id: artifacts.keyArn, type: "KMS" },
         },
@@ -256,8 +273,6 @@ export class ImagePipeline extends Construct {
         },
       ],
     });
-    // Failed runs are announced by observability/pipeline-failure-notification.ts, on the alarm topic.
-    this.pipelineName = pipeline.name;
   }
 }
 
