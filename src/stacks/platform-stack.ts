@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, environmentNames, imageTag, terraformLiterals } from "../config";
+import { EnvironmentConfig, EnvironmentNames, environmentNames, imageTag, terraformLiterals } from "../config";
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
@@ -157,7 +157,85 @@ export class PlatformStack extends TerraformStack {
 
     this.cluster = new Cluster(this, "cluster", env.cluster);
 
-    this.capacity = new ClusterCapacity(this, "capacity", {
+    this.capacity = this.clusterCapacity(env, names);
+
+    this.imageRepository = new ImageRepository(this, "image_repository", {
+      name: env.imageRepository.name,
+      manage: env.imageRepository.manage,
+      movingTags: options.repositoryTags ?? (movingTag ? [movingTag] : []),
+      keepImageCount: env.imageRepository.keepImageCount,
+      untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
+      encryption: env.imageRepository.encryption,
+      tagExclusions: Number(providerVersion(env, provider).split(".")[0]) >= 6,
+    });
+
+    const workload = this.workload(env, key.arn, taskSecurityGroup.securityGroupId);
+    this.taskDefinition = workload.taskDefinition;
+    this.service = workload.service;
+
+    adoptLiveResources(
+      {
+        cluster: this.cluster.resource,
+        clusterCapacityProviders: this.capacity.clusterCapacityProviders,
+        autoScalingGroup: this.capacity.autoScalingGroup,
+        launchTemplate: this.capacity.launchTemplate,
+        capacityProvider: this.capacity.capacityProvider,
+        service: this.service.resource,
+        imageRepository: this.imageRepository.repository,
+        executionRole: this.taskDefinition.executionRole,
+      },
+      env,
+    );
+
+    if (env.pipeline && movingTag && names.pipeline) this.pipeline = this.imagePipeline(env.pipeline, env, names.pipeline, movingTag, key.arn, accessLogs);
+
+    // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
+    this.observability = this.operations(env, names, key.arn);
+    // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
+    this.capacity.stopInstanceRefreshOn(this.observability.refreshStopAlarmNames);
+
+    this.outputs();
+  }
+
+  /** The WordPress task (its secret, roles, log group) and the DAEMON service that runs it on every instance. */
+  private workload(
+    env: EnvironmentConfig,
+    kmsKeyArn: string,
+    taskSecurityGroupId: string,
+  ): { taskDefinition: WordpressTaskDefinition; service: DaemonService } {
+    const secret = new DatabasePasswordSecret(this, "database_password", {
+      config: env.wordpress.database.passwordSecret,
+      kmsKeyArn,
+      recoveryWindowDays: "recoveryWindowDays" in env.wordpress.database.passwordSecret ? env.wordpress.database.passwordSecret.recoveryWindowDays : undefined,
+    });
+
+    const taskDefinition = new WordpressTaskDefinition(this, "task", {
+      task: env.task,
+      wordpress: env.wordpress,
+      accountId: env.accountId,
+      region: env.region,
+      databasePasswordSecretArn: secret.arn,
+      imageRepositoryArn: env.task.image.startsWith(`${env.accountId}.dkr.ecr.`) ? this.imageRepository.arn : undefined,
+      kmsKeyArn,
+    });
+
+    const service = new DaemonService(this, "service", {
+      name: env.service.name,
+      clusterArn: this.cluster.arn,
+      taskDefinition,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [taskSecurityGroupId],
+      deploymentMinimumHealthyPercent: env.service.deploymentMinimumHealthyPercent,
+      loadBalancer: this.loadBalancer
+        ? { targetGroupArn: this.loadBalancer.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.loadBalancer.httpsListener }
+        : undefined,
+    });
+    return { taskDefinition, service };
+  }
+
+  /** The group of Graviton instances and its capacity provider, guarded when it takes over a console-built group. */
+  private clusterCapacity(env: EnvironmentConfig, names: EnvironmentNames): ClusterCapacity {
+    return new ClusterCapacity(this, "capacity", {
       clusterName: this.cluster.name,
       config: env.capacity,
       // An adopted launch template keeps its live name (unknown here); a name would replace it.
@@ -176,85 +254,43 @@ export class PlatformStack extends TerraformStack {
             }
           : undefined,
     });
+  }
 
-    this.imageRepository = new ImageRepository(this, "image_repository", {
-      name: env.imageRepository.name,
-      manage: env.imageRepository.manage,
-      movingTags: options.repositoryTags ?? (movingTag ? [movingTag] : []),
-      keepImageCount: env.imageRepository.keepImageCount,
-      untaggedExpiryDays: env.imageRepository.untaggedExpiryDays,
-      encryption: env.imageRepository.encryption,
-      tagExclusions: Number(providerVersion(env, provider).split(".")[0]) >= 6,
-    });
-
-    const secret = new DatabasePasswordSecret(this, "database_password", {
-      config: env.wordpress.database.passwordSecret,
-      kmsKeyArn: key.arn,
-      recoveryWindowDays: "recoveryWindowDays" in env.wordpress.database.passwordSecret ? env.wordpress.database.passwordSecret.recoveryWindowDays : undefined,
-    });
-
-    this.taskDefinition = new WordpressTaskDefinition(this, "task", {
-      task: env.task,
-      wordpress: env.wordpress,
+  /** The pipeline that builds the image from git and deploys it to the service. */
+  private imagePipeline(
+    pipeline: NonNullable<EnvironmentConfig["pipeline"]>,
+    env: EnvironmentConfig,
+    names: NonNullable<EnvironmentNames["pipeline"]>,
+    movingTag: string,
+    kmsKeyArn: string,
+    accessLogs: AccessLogBucket,
+  ): ImagePipeline {
+    return new ImagePipeline(this, "pipeline", {
+      config: pipeline,
       accountId: env.accountId,
       region: env.region,
-      databasePasswordSecretArn: secret.arn,
-      imageRepositoryArn: env.task.image.startsWith(`${env.accountId}.dkr.ecr.`) ? this.imageRepository.arn : undefined,
-      kmsKeyArn: key.arn,
+      names,
+      imageRepository: this.imageRepository,
+      movingTag,
+      containerName: env.task.containerName,
+      clusterName: this.cluster.name,
+      serviceName: this.service.name,
+      serviceArn: this.service.arn,
+      taskFamily: env.task.family,
+      taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
+      kmsKeyArn,
+      accessLogBucket: accessLogs,
     });
+  }
 
-    this.service = new DaemonService(this, "service", {
-      name: env.service.name,
-      clusterArn: this.cluster.arn,
-      taskDefinition: this.taskDefinition,
-      subnetIds: this.network.privateSubnetIds,
-      securityGroupIds: [taskSecurityGroup.securityGroupId],
-      deploymentMinimumHealthyPercent: env.service.deploymentMinimumHealthyPercent,
-      loadBalancer: this.loadBalancer
-        ? { targetGroupArn: this.loadBalancer.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.loadBalancer.httpsListener }
-        : undefined,
-    });
-
-    adoptLiveResources(
-      {
-        cluster: this.cluster.resource,
-        clusterCapacityProviders: this.capacity.clusterCapacityProviders,
-        autoScalingGroup: this.capacity.autoScalingGroup,
-        launchTemplate: this.capacity.launchTemplate,
-        capacityProvider: this.capacity.capacityProvider,
-        service: this.service.resource,
-        imageRepository: this.imageRepository.repository,
-        executionRole: this.taskDefinition.executionRole,
-      },
-      env,
-    );
-
-    if (env.pipeline && movingTag && names.pipeline) {
-      this.pipeline = new ImagePipeline(this, "pipeline", {
-        config: env.pipeline,
-        accountId: env.accountId,
-        region: env.region,
-        names: names.pipeline,
-        imageRepository: this.imageRepository,
-        movingTag,
-        containerName: env.task.containerName,
-        clusterName: this.cluster.name,
-        serviceName: this.service.name,
-        serviceArn: this.service.arn,
-        taskFamily: env.task.family,
-        taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
-        kmsKeyArn: key.arn,
-        accessLogBucket: accessLogs,
-      });
-    }
-
-    // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
-    this.observability = new Observability(this, "observability", {
-      namePrefix,
+  /** Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md). */
+  private operations(env: EnvironmentConfig, names: EnvironmentNames, kmsKeyArn: string): Observability {
+    return new Observability(this, "observability", {
+      namePrefix: names.prefix,
       names,
       accountId: env.accountId,
       region: env.region,
-      kmsKeyArn: key.arn,
+      kmsKeyArn,
       config: env.alarms,
       clusterName: this.cluster.name,
       serviceName: this.service.name,
@@ -272,10 +308,6 @@ export class PlatformStack extends TerraformStack {
           : undefined,
       pipeline: this.pipeline ? { pipelineName: this.pipeline.pipelineName, buildLogGroupName: this.pipeline.buildLogGroupName } : undefined,
     });
-    // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
-    this.capacity.stopInstanceRefreshOn(this.observability.refreshStopAlarmNames);
-
-    this.outputs();
   }
 
   /** What operators look up after a deploy (`cdktf output <stack>`). */
