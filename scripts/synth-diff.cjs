@@ -2,9 +2,11 @@
 /*
  * npm run diff -- [--json] [--out FILE] [--max-chars N] [--title TEXT] <base cdktf.out> <head cdktf.out>
  *
- * Semantic diff of two synth outputs (see scripts/lib/synth-diff.cjs for what it compares and the report
- * shape, docs/reviewing-changes.md for how to read it). Prints Markdown (or, with --json, the report as JSON)
- * to stdout, or to FILE with --out.
+ * Semantic diff of two synth outputs, with what Terraform will plan for it: creates, updates, replacements (and
+ * their cascade through references), moves, renames, ignored attributes and destroys (see scripts/lib/synth-diff.cjs
+ * for what it compares and the report shape, docs/reviewing-changes.md for how to read it; checked against a real
+ * plan by `npm run test:diff-vs-plan`). Prints Markdown (or, with --json, the report as JSON) to stdout, or to FILE
+ * with --out.
  *
  * Exit code: 0 no change, 1 changes (flagged or not), 2 usage or input error (message on stderr).
  * Use `npm run --silent diff -- ...` to keep npm's own banner out of stdout.

@@ -33,6 +33,7 @@ changedStaging.pipeline.build.dockerfile = "Dockerfile.arm64"; // buildspec (a J
 synthesize({ outdir: headDir, environments: [changedStaging, copy(production)] });
 const real = diffSynth(baseDir, headDir);
 const stagingItems = () => real.stacks.find((s: any) => s.stack === STAGING).items;
+const stagingPlan = () => real.stacks.find((s: any) => s.stack === STAGING).plan.map((p: any) => `${p.action} ${p.address}`);
 const item = (items: any[], address: string) => items.find((i) => i.address === address);
 const byType = (items: any[], type: string) => items.filter((i) => i.kind === "resource" && i.address.startsWith(`${type}.`));
 const flagsOf = (report: any, id: string) => report.flags.filter((f: any) => f.id === id);
@@ -86,7 +87,19 @@ describe("synth diff of two real synth outputs", () => {
     expect(template.attributes).toContainEqual({ path: "instance_type", before: "c6g.xlarge", after: "c6g.2xlarge" });
     const flag = flagsOf(real, "replacement").find((f: any) => f.address === template.address);
     expect(flag.message).toMatch(/^instance_type: a new template version with another instance type: the instances are replaced/);
-    expect(flagsOf(real, "adopted-resource-changed").map((f: any) => f.address)).toEqual([template.address]);
+    // The template's update makes its latest_version unknown: the adopted group follows it; WP_HOME registers a
+    // new task definition revision, which the adopted service moves to. Terraform updates all three in place.
+    expect(flagsOf(real, "adopted-resource-changed").map((f: any) => f.address)).toEqual([
+      byType(stagingItems(), "aws_autoscaling_group")[0].address,
+      byType(stagingItems(), "aws_ecs_service")[0].address,
+      template.address,
+    ]);
+    expect(stagingPlan().filter((p: string) => /aws_(autoscaling_group|ecs_service|launch_template|ecs_task_definition)\./.test(p))).toEqual([
+      "update aws_autoscaling_group.capacity_auto_scaling_group_CB31B232",
+      "update aws_ecs_service.service_E7C408F2",
+      "replace aws_ecs_task_definition.task_task_definition_F6F670CA",
+      "update aws_launch_template.capacity_launch_template_57DDA629",
+    ]);
   });
 
   test("opening the container port to 0.0.0.0/0 is flagged", () => {
@@ -341,13 +354,19 @@ describe("synth diff items", () => {
     const two = diffStacks({ a: reorder(base), b: reorder(base) }, { a: reorder(head), b: reorder(head) });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     expect(one.stacks.map((s: any) => s.stack)).toEqual(["a", "b"]);
-    expect(one.flags.map((f: any) => [f.id, f.stack])).toEqual([
-      ["adopted-resource-changed", "a"],
-      ["adopted-resource-changed", "b"],
-      ["replacement", "a"],
-      ["replacement", "a"],
-      ["replacement", "b"],
-      ["replacement", "b"],
+    // The renamed role is replaced, and its inline policy with it (`role` references the role's id); the renamed
+    // bucket keeps prevent_destroy, so Terraform refuses the plan.
+    expect(one.flags.map((f: any) => [f.id, f.stack, f.address])).toEqual([
+      ["destroy-refused", "a", "aws_s3_bucket.bucket"],
+      ["destroy-refused", "b", "aws_s3_bucket.bucket"],
+      ["adopted-resource-changed", "a", "aws_iam_role.role"],
+      ["adopted-resource-changed", "b", "aws_iam_role.role"],
+      ["replacement", "a", "aws_iam_role.role"],
+      ["replacement", "a", "aws_iam_role_policy.policy"],
+      ["replacement", "a", "aws_s3_bucket.bucket"],
+      ["replacement", "b", "aws_iam_role.role"],
+      ["replacement", "b", "aws_iam_role_policy.policy"],
+      ["replacement", "b", "aws_s3_bucket.bucket"],
     ]);
   });
 });
@@ -411,8 +430,15 @@ describe("synth diff flags", () => {
         address: "aws_security_group.group",
         message: "vpc_id: cannot change in place, the aws_security_group is destroyed and created again",
       },
+      {
+        id: "replacement",
+        stack: "s",
+        address: "aws_vpc_security_group_ingress_rule.http",
+        message: "replaced because `security_group_id` references the replaced `aws_security_group.group` (its `id` is known only after apply)",
+      },
     ]);
-    expect(ids(diffOne((h) => (h.resource.aws_s3_bucket.bucket.bucket = "renamed")))).toEqual(["replacement"]);
+    // The bucket keeps lifecycle.prevent_destroy: Terraform refuses to replace it, flagged first.
+    expect(ids(diffOne((h) => (h.resource.aws_s3_bucket.bucket.bucket = "renamed")))).toEqual(["destroy-refused", "replacement"]);
     expect(ids(diffOne((h) => (h.resource.aws_security_group.group.tags = { Name: "g" })))).toEqual([]);
     // A task definition's other changes register a new revision, which is normal; its family is flagged.
     const base = smallStack();
@@ -427,15 +453,26 @@ describe("synth diff flags", () => {
       delete h.resource.aws_s3_bucket.bucket;
     };
     const plain = diffOne(rename);
-    expect(ids(plain)).toEqual(["address-changed", "prevent-destroy-removed"]);
+    expect(ids(plain)).toEqual(["data-loss", "address-changed", "prevent-destroy-removed"]);
     expect(flagsOf(plain, "address-changed")[0].message).toBe(
-      "construct s/bucket moved from aws_s3_bucket.bucket to aws_s3_bucket.bucket2 without a moved block: destroy and create",
+      'aws_s3_bucket.bucket -> aws_s3_bucket.bucket2 (construct s/bucket) without a moved block: Terraform destroys it and creates it again. Make it a move: moved { from = aws_s3_bucket.bucket to = aws_s3_bucket.bucket2 } (cdktf: moveFromId("aws_s3_bucket.bucket") on the new resource)',
     );
+    expect(plain.stacks[0].plan).toEqual([
+      { address: "aws_s3_bucket.bucket", action: "delete" },
+      { address: "aws_s3_bucket.bucket2", action: "create" },
+    ]);
     const moved = diffOne((h) => {
       rename(h);
       h.moved = [{ from: "aws_s3_bucket.bucket", to: "aws_s3_bucket.bucket2" }];
     });
-    expect(ids(moved)).not.toContain("address-changed");
+    expect(ids(moved)).toEqual([]);
+    expect(moved.stacks[0].plan).toEqual([{ address: "aws_s3_bucket.bucket2", action: "no-op", previous_address: "aws_s3_bucket.bucket" }]);
+    // The same resource under a new name and a new construct path: found by its identity (the bucket name).
+    const repathed = diffOne((h) => {
+      rename(h);
+      h.resource.aws_s3_bucket.bucket2["//"].metadata.path = "s/storage";
+    });
+    expect(item(repathed.stacks[0].items, "aws_s3_bucket.bucket2")).toMatchObject({ change: "renamed", from: "aws_s3_bucket.bucket", action: "create" });
   });
 
   test("prevent_destroy removed from a resource, or with the resource", () => {
@@ -608,9 +645,9 @@ describe("synth diff Markdown", () => {
     const many = diffOne((h) => {
       for (let i = 0; i < 30; i++) h.resource.aws_s3_bucket[`b${i}`] = { bucket: `b${i}` };
     });
-    expect(renderMarkdown(many)).toContain("<details>\n<summary>`s`: changed (30 added, 0 removed, 0 changed)</summary>");
+    expect(renderMarkdown(many)).toContain("<details>\n<summary>`s`: changed (30 to create)</summary>");
     const few = renderMarkdown(diffOne((h) => (h.resource.aws_s3_bucket.bucket.force_destroy = true)));
-    expect(few).toContain("#### `s`: changed (0 added, 0 removed, 1 changed)");
+    expect(few).toContain("#### `s`: changed (1 to update)");
     expect(few).toContain("- **~** `aws_s3_bucket.bucket` (`s/bucket`)\n  - `force_destroy`: added `true`");
   });
 

@@ -1,8 +1,11 @@
 /*
- * Semantic diff of two cdktf synth outputs (cdktf.out folders), for people reviewing a pull request.
+ * Semantic diff of two cdktf synth outputs (cdktf.out folders), for people reviewing a pull request, with what
+ * Terraform will plan for it: replacements cascade through references, renames and `moved` blocks are recognised,
+ * `lifecycle.ignore_changes` is honoured, and destroys that fail or lose data are flagged first.
  *
- * Used by `npm run diff -- <base> <head>` (scripts/synth-diff.cjs) and by other tools (require this file).
- * No dependencies: plain Node.
+ * Used by `npm run diff -- <base> <head>` (scripts/synth-diff.cjs), by `npm run test:diff-vs-plan`
+ * (scripts/diff-vs-plan.cjs: the verdict checked against a real `terraform plan`) and by other tools (require
+ * this file). No dependencies: plain Node.
  *
  * ## Interface
  *
@@ -18,12 +21,15 @@
  *   REPLACEMENT_ATTRIBUTES: the curated list of attributes whose change replaces a resource, per type
  *
  *   Report = {
- *     stacks: [{ stack, status: "added"|"removed"|"changed"|"unchanged", items: Item[] }],   // by stack name
+ *     stacks: [{ stack, status: "added"|"removed"|"changed"|"unchanged", items: Item[], plan: Plan[] }],
  *     flags:  [{ id, stack, address, message }],  // ordered by FLAG_INFO order, stack, address, message;
  *                                                // address is null for stack-level flags (stack-added/-removed),
  *                                                // the import's target for import-removed/-changed
  *                                                // (message: one line in plain words, values JSON-quoted)
  *   }
+ *   Plan = { address, action: "create"|"update"|"replace"|"delete"|"no-op", previous_address? }
+ *     // what Terraform will do to each resource, as `terraform show -json` lists it in resource_changes
+ *     // (previous_address: moved there by a `moved` block); no-ops are left out unless moved
  *   Item = {
  *     kind: "resource"|"data"|"import"|"output"|"moved"|"terraform"|"provider"|"variable"|"locals",
  *     address,        // Terraform address: aws_ecs_service.service_E7C408F2, data.aws_vpc.x, output.name,
@@ -31,10 +37,36 @@
  *                     // terraform.backend / terraform.cloud / terraform.required_providers /
  *                     // terraform.required_version, import.<to address>, moved.<from address>
  *     path,           // construct path from the resource's "//".metadata.path, or null
- *     change: "added"|"removed"|"changed",
- *     attributes: [{ path, before, after }],
+ *     change: "added"|"removed"|"changed"|"moved"|"renamed",
+ *                     // moved: a `moved` block brings the resource from `from`; renamed: the same resource
+ *                     // (same type and identity) under a new address without one (Terraform destroys `from`)
+ *     attributes: [{ path, before, after, via?, ignored? }],
+ *                     // via: the references through which Terraform sees the change (the text is the same);
+ *                     // after is "(known after apply)" when a reference is unknown until apply;
+ *                     // ignored: lifecycle.ignore_changes covers it, Terraform does nothing about it
+ *     // resources only:
+ *     action,         // Terraform's action for `address` (see Plan); "create" for a renamed resource
+ *     from?,          // the old address (moved, renamed)
+ *     reasons: [{ kind: "replace"|"instances"|"quiet"|"update"|"scope", text }],
+ *                     // why it is replaced or updated (a cascade names the reference), IAM scope changes
  *   }
  *   Items in a stack are sorted by kind (the order above) then address. Unchanged stacks have no items.
+ *
+ * ## How the plan is predicted
+ *
+ *   - A resource is replaced when a changed attribute is in REPLACEMENT_ATTRIBUTES, updated when another one
+ *     changes, untouched when only `lifecycle.ignore_changes` attributes (or "all") change.
+ *   - References are evaluated like Terraform: `${aws_x.y.attr}` where aws_x.y sets attr in its configuration is
+ *     that value (a change only when the value changes); a computed attribute (id, arn, a name the provider
+ *     picks) is unknown when aws_x.y is created or replaced (COMPUTED_ON_UPDATE: also when it is updated), and
+ *     an unknown value is a change. So replacements cascade through attributes that force replacement.
+ *     References inside JSON strings (policies, container definitions) count. A data source whose arguments are
+ *     unknown, or whose depends_on changes, is read at apply: its attributes are unknown.
+ *   - `moved` blocks (top-level "moved": [{ from, to }], as cdktf's moveTo / moveFromId write them) move the
+ *     old state: the resource and every reference to it compare under the new address.
+ *   - A removed and an added resource of the same type with the same construct path, the same configuration or
+ *     the same name-like identity is one resource renamed: destroy and create for Terraform, one item here with
+ *     the moved block that would make it a no-op.
  *
  * ## Attribute paths
  *
@@ -57,9 +89,10 @@
  *
  * ## Flags
  *
- *   See FLAG_INFO and docs/reviewing-changes.md: stack-added, stack-removed, backend-changed, provider-changed,
- *   adopted-resource-changed, replacement, address-changed, prevent-destroy-removed, import-removed,
- *   import-changed, iam-broadened, ingress-open-to-world, checkov-skip-added.
+ *   See FLAG_INFO and docs/reviewing-changes.md: destroy-refused, data-loss, stack-removed, stack-added,
+ *   backend-changed, provider-changed, adopted-resource-changed, replacement, address-changed,
+ *   prevent-destroy-removed, import-removed, import-changed, iam-broadened, ingress-open-to-world,
+ *   checkov-skip-added.
  */
 "use strict";
 const fs = require("node:fs");
@@ -70,7 +103,21 @@ class SynthDiffInputError extends Error {}
 const KIND_ORDER = ["terraform", "provider", "variable", "locals", "import", "moved", "resource", "data", "output"];
 
 /** Plain-words text for every flag id, in the order flags are listed. */
+
+/** Plain-words text for every flag id, in the order flags are listed (what can break production first). */
 const FLAG_INFO = {
+  "destroy-refused": {
+    title: "Destroy that will be refused",
+    why: "This change destroys (or replaces, which destroys first) a resource that is protected: AWS refuses to delete it while its deletion protection is on, or Terraform refuses to plan it (`lifecycle.prevent_destroy`). The apply stops half-way, after the resources that go before it are already gone.",
+    action:
+      "Turn the protection off in a separate, reviewed change first if the destroy is really intended; otherwise change the code so the resource is kept (a `moved` block, or keep the setting that forces the replacement).",
+  },
+  "data-loss": {
+    title: "Stateful or protected resource destroyed",
+    why: "A resource that holds data or serves traffic (load balancer, image repository, log group, bucket, secret, KMS key, the security group the database admits), or one marked `prevent_destroy` that the change removes, is destroyed or replaced: what it holds is lost, or what depends on it breaks until the new one exists.",
+    action:
+      "Make sure losing it is intended (back up what it holds) or keep it: a `moved` block for a rename, or leave the setting that forces the replacement.",
+  },
   "stack-removed": {
     title: "Stack removed",
     why: "A whole stack is gone from the synth output. Its resources are no longer managed by this code; whoever runs `cdktf destroy` (or a Terraform Cloud workspace) for it would delete all of them.",
@@ -98,13 +145,13 @@ const FLAG_INFO = {
   },
   replacement: {
     title: "Change that replaces the resource",
-    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one (for a launch template's image, instance type or user data: a new template version, and the instances running the old one are replaced).",
+    why: "The provider cannot change this attribute in place: Terraform destroys the resource and creates a new one, and every resource whose replacing attribute references it is replaced too (for a launch template's image, instance type or user data: a new template version, and the instances running the old one are replaced).",
     action: "Check the plan shows the replacement you expect, what depends on the resource, and whether data or downtime is involved.",
   },
   "address-changed": {
     title: "Resource renamed without a moved block",
-    why: "The same construct now has a different Terraform address and no `moved` block links them: Terraform destroys the old resource and creates a new one.",
-    action: "Add a `moved` block (cdktf `moveTo`/`moveFromId`) or keep the construct id, unless the replacement is intended.",
+    why: "The same resource (same type and identity) now has a different Terraform address and no `moved` block links them: Terraform destroys the old one and creates a new one.",
+    action: "Add the `moved` block shown (cdktf `moveFromId` on the new resource, or `moveTo`), or keep the construct id, unless the replacement is intended.",
   },
   "prevent-destroy-removed": {
     title: "Destroy protection removed",
@@ -123,7 +170,7 @@ const FLAG_INFO = {
   },
   "iam-broadened": {
     title: "IAM permissions broadened",
-    why: "A policy statement grants more than before: new actions, resources, principals or a wildcard (`*`), a condition removed, a new Allow statement, a Deny removed or a managed policy attached.",
+    why: "A policy allows more than before: an (action, resource, condition) it did not allow (a new action, resource or principal not covered by an existing one, a wildcard `*`), a condition removed, a new Allow statement, a Deny removed or narrowed, or a managed policy attached. An ARN replaced one-for-one in the same statement is a changed scope, listed with the resource, not a broadening.",
     action: "Check each new permission is needed and scoped as narrowly as the API allows (SECURITY.md: least privilege).",
   },
   "ingress-open-to-world": {
@@ -140,24 +187,37 @@ const FLAG_INFO = {
 const FLAG_ORDER = Object.keys(FLAG_INFO);
 
 /*
- * Attributes whose change replaces the resource, for the resource types this project uses. Source: the
- * provider docs' "Changing this forces a new resource" notes and the resource schemas (ForceNew /
- * RequiresReplace) of hashicorp/terraform-provider-aws, e.g. internal/service/ecs/service.go (cluster, iam_role,
- * launch_type, name, scheduling_strategy, deployment_controller.type: ForceNew) and
- * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description"
- * maps to GroupDescription, for which there is no Update API). A test fails when the app synthesizes a type
- * missing here (__tests__/tools/synth-diff.test.ts). Paths are attribute paths without list
- * positions; a change at or below one of them matches. An entry's `reason` overrides the generic text.
+ * Attributes whose change replaces the resource, for every resource type this project synthesizes (a test fails
+ * when the app synthesizes a type missing here: __tests__/tools/synth-diff.test.ts). Source: the resource schemas
+ * of hashicorp/terraform-provider-aws (ForceNew / RequiresReplace; a resource without an Update function has every
+ * argument ForceNew) and the registry docs' "Changing this forces a new resource" notes, e.g.
+ * internal/service/ecs/service.go (cluster, iam_role, launch_type, name, scheduling_strategy, deployment_controller),
+ * internal/service/ecs/cluster_capacity_providers.go (cluster_name), internal/service/ecs/capacity_provider.go
+ * (auto_scaling_group_provider.auto_scaling_group_arn, cluster, managed_instances_provider),
+ * internal/service/ecr/lifecycle_policy.go (policy and repository: no Update, both ForceNew),
+ * internal/service/ecs/task_definition.go (every argument but tags, skip_destroy and track_latest: a new revision)
+ * and https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group ("description"
+ * maps to GroupDescription, for which there is no Update API).
+ *
+ * Entries are attribute paths without list positions; a change at or below one matches. An object entry may say:
+ *   reason   the text shown instead of the generic "cannot change in place";
+ *   inPlace  Terraform updates the resource in place, but the change replaces something else (a launch
+ *            template's new version replaces the instances): flagged, planned as an update;
+ *   quiet    a replacement that is the normal way to change it (a task definition's new revision): planned as a
+ *            replacement, not flagged;
+ *   path "*" with `except`: every attribute but those.
  */
 const INSTANCES = "the instances are replaced (at once when the Auto Scaling group has an instance_refresh; without one, only instances launched later use it)";
+const NEW_TEMPLATE = "the group switches to another launch template: new instances come from it";
 const REPLACEMENT_ATTRIBUTES = {
   aws_acm_certificate: ["domain_name", "subject_alternative_names", "key_algorithm", "certificate_authority_arn"],
   aws_acm_certificate_validation: ["certificate_arn", "validation_record_fqdns"],
   aws_autoscaling_group: [
     "name",
     "name_prefix",
-    { path: "launch_template.id", reason: "the group switches to another launch template: new instances come from it" },
-    { path: "launch_template.name", reason: "the group switches to another launch template: new instances come from it" },
+    // UpdateAutoScalingGroup takes a new launch template: an update, after which new instances come from it.
+    { path: "launch_template.id", inPlace: true, reason: NEW_TEMPLATE },
+    { path: "launch_template.name", inPlace: true, reason: NEW_TEMPLATE },
   ],
   aws_autoscaling_policy: ["name", "autoscaling_group_name"],
   aws_cloudwatch_composite_alarm: ["alarm_name"],
@@ -170,15 +230,17 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_codepipeline: ["name"],
   aws_codestarconnections_connection: ["name", "provider_type", "host_arn"],
   aws_codestarnotifications_notification_rule: ["name", "resource"],
-  aws_ecr_lifecycle_policy: ["repository"],
+  // No Update function: a new policy text is a new resource (DeleteLifecyclePolicy, then PutLifecyclePolicy).
+  aws_ecr_lifecycle_policy: ["repository", "policy"],
   aws_ecr_repository: ["name", "encryption_configuration"],
-  aws_ecs_capacity_provider: ["name", "auto_scaling_group_provider.auto_scaling_group_arn"],
+  aws_ecs_capacity_provider: ["name", "auto_scaling_group_provider.auto_scaling_group_arn", "cluster", "managed_instances_provider"],
   aws_ecs_cluster: ["name"],
   aws_ecs_cluster_capacity_providers: ["cluster_name"],
   aws_ecs_service: ["name", "cluster", "scheduling_strategy", "launch_type", "iam_role", "deployment_controller"],
-  // Every other task definition change registers a new revision, which is how ECS updates a task: normal.
   aws_ecs_task_definition: [
     { path: "family", reason: "a new task definition family starts; the service moves to it and the old family's revisions stay registered" },
+    // Every other change registers a new revision (Terraform plans a replacement), which is how ECS updates a task.
+    { path: "*", except: ["tags", "tags_all", "skip_destroy", "track_latest"], quiet: true, reason: "a new task definition revision" },
   ],
   aws_eip: ["domain", "network_border_group", "public_ipv4_pool"],
   aws_iam_instance_profile: ["name", "name_prefix", "path"],
@@ -193,9 +255,10 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_launch_template: [
     "name",
     "name_prefix",
-    { path: "image_id", reason: `a new template version with another machine image: ${INSTANCES}` },
-    { path: "instance_type", reason: `a new template version with another instance type: ${INSTANCES}` },
-    { path: "user_data", reason: `a new template version with other start-up commands: ${INSTANCES}` },
+    // UpdateLaunchTemplate writes a new version (an in-place update); the instances follow it.
+    { path: "image_id", inPlace: true, reason: `a new template version with another machine image: ${INSTANCES}` },
+    { path: "instance_type", inPlace: true, reason: `a new template version with another instance type: ${INSTANCES}` },
+    { path: "user_data", inPlace: true, reason: `a new template version with other start-up commands: ${INSTANCES}` },
   ],
   aws_lb: ["name", "name_prefix", "internal", "load_balancer_type"],
   aws_lb_listener: ["load_balancer_arn"],
@@ -226,6 +289,30 @@ const REPLACEMENT_ATTRIBUTES = {
   aws_wafv2_web_acl: ["name", "name_prefix", "scope"],
   aws_wafv2_web_acl_association: ["resource_arn", "web_acl_arn"],
 };
+
+/**
+ * Computed attributes the provider marks unknown on an in-place update (CustomizeDiff), so a reference to them
+ * changes too: a launch template's new version (internal/service/ec2/ec2_launch_template.go). Every other computed
+ * attribute keeps its value through an update and becomes unknown only when the resource is created or replaced.
+ */
+const COMPUTED_ON_UPDATE = { aws_launch_template: ["latest_version", "default_version"] };
+
+/**
+ * Resources whose destroy loses data or breaks what depends on them: the words for the `data-loss` flag. A security
+ * group is in the list only where a database's ingress rule admits it (see databaseFacingGroups).
+ */
+const STATEFUL = {
+  aws_lb: "the load balancer and its DNS name go away: the site is down until a new one exists and DNS points at it",
+  aws_ecr_repository:
+    "the repository and every image in it are deleted (AWS refuses while it holds images unless force_delete is set: the apply fails half-way); the tasks cannot pull their image",
+  aws_cloudwatch_log_group: "the log group and every log in it are deleted",
+  aws_s3_bucket: "the bucket and its objects are lost (AWS refuses to delete a bucket that is not empty unless force_destroy is set: the apply fails half-way)",
+  aws_secretsmanager_secret:
+    "the secret value is scheduled for deletion, and a secret of the same name cannot be created until the recovery window ends: the tasks lose their password",
+  aws_kms_key: "the key is scheduled for deletion: whatever it encrypts (secrets, logs, images, state) becomes unreadable when the waiting period ends",
+  aws_security_group: "the database's ingress rule that admits this group goes with it: the tasks lose their database connection until the new rule exists",
+};
+const DATABASE_PORTS = new Set([3306, 5432, 1433, 1521]);
 
 // ---------------------------------------------------------------------------------------------------------
 // Loading
@@ -410,16 +497,265 @@ function diffValues(before, after, at, out) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// What Terraform plans: references, moves, renames, ignore_changes and the cascade of replacements
+
+/** A reference inside a string: [data.]type.name.attribute (only addresses of the stack count). */
+const REFERENCE = /(?<![A-Za-z0-9_.-])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)/g;
+/** A whole interpolation that is one reference: `${aws_x.y.attr}`. */
+const WHOLE_REFERENCE = /\$\{(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}/g;
+/** An address inside a string: a reference's, or a depends_on entry. */
+const ADDRESS = /(?<![A-Za-z0-9_.-])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?![A-Za-z0-9_-])/g;
+/** Top-level keys that are Terraform meta-arguments, not resource attributes: they change no attribute. */
+const META_KEYS = new Set(["//", "lifecycle", "depends_on", "provider", "provisioner", "connection", "count", "for_each", "timeouts"]);
+/** Name-like attributes that identify a resource of any type (a rename keeps them). */
+const IDENTITY_KEYS = ["name", "bucket", "family", "alarm_name", "dashboard_name", "domain_name", "url", "name_prefix", "bucket_prefix"];
+const UNKNOWN_MARK = "\u27e8known after apply\u27e9";
+const READ_MARK = "\u27e8read again at plan time\u27e9";
+const UNKNOWN = "(known after apply)";
+
+function typeOf(address) {
+  return address.slice(0, address.indexOf("."));
+}
+
+function metaPath(body) {
+  return isObject(body) && isObject(body["//"]) && isObject(body["//"].metadata) ? (body["//"].metadata.path ?? null) : null;
+}
+
+/** A value with every address in `map` (old -> new) replaced in its strings (references and depends_on). */
+function rewriteAddresses(value, map) {
+  if (map.size === 0) return value;
+  if (typeof value === "string") return value.replace(ADDRESS, (m, data, type, name) => (!data && map.has(`${type}.${name}`) ? map.get(`${type}.${name}`) : m));
+  if (Array.isArray(value)) return value.map((v) => rewriteAddresses(v, map));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteAddresses(v, map)]));
+  return value;
+}
+
+/** The attributes Terraform compares: the body without meta-arguments. */
+function attributesOf(body) {
+  return Object.fromEntries(Object.entries(isObject(body) ? body : {}).filter(([k]) => !META_KEYS.has(k)));
+}
+
+function stackView(stack, map = new Map()) {
+  const resources = new Map();
+  const data = new Map();
+  for (const [type, byName] of Object.entries(stack?.resource ?? {}))
+    for (const [name, body] of Object.entries(byName)) resources.set(map.get(`${type}.${name}`) ?? `${type}.${name}`, rewriteAddresses(body, map));
+  for (const [type, byName] of Object.entries(stack?.data ?? {}))
+    for (const [name, body] of Object.entries(byName)) data.set(`data.${type}.${name}`, rewriteAddresses(body, map));
+  return { resources, data };
+}
+
+/** The `moved` blocks Terraform acts on: from an address in the base, to one only in the head. */
+function movesOf(base, head) {
+  const before = stackView(base).resources;
+  const after = stackView(head).resources;
+  const moves = new Map();
+  for (const block of asList(head?.moved)) {
+    if (before.has(block.from) && after.has(block.to) && !before.has(block.to) && !after.has(block.from)) moves.set(block.from, block.to);
+  }
+  return moves;
+}
+
+/**
+ * Removed and added resources that are the same one under a new address (no moved block): same type, and the
+ * same construct path, or the same configuration, or the same name-like identity. Map old -> new; a match must be
+ * unique both ways. Found in rounds: a renamed role makes its policy attachments' configurations equal.
+ */
+function pairRenames(base, head) {
+  const removed = [...base.resources.keys()].filter((a) => !head.resources.has(a)).sort(compare);
+  const added = [...head.resources.keys()].filter((a) => !base.resources.has(a)).sort(compare);
+  const pairs = new Map();
+  const same = (old, now) => {
+    const ob = base.resources.get(old);
+    const nb = head.resources.get(now);
+    if (metaPath(ob) && metaPath(ob) === metaPath(nb)) return true;
+    if (equal(attributesOf(rewriteAddresses(ob, pairs)), attributesOf(nb))) return true;
+    for (const key of IDENTITY_KEYS) {
+      if (typeof ob[key] === "string" && typeof nb[key] === "string") return !ob[key].includes("${") && ob[key] === nb[key];
+    }
+    return false;
+  };
+  for (let progress = true; progress;) {
+    progress = false;
+    const taken = new Set(pairs.values());
+    for (const old of removed.filter((a) => !pairs.has(a))) {
+      const type = typeOf(old);
+      const matches = added.filter((a) => typeOf(a) === type && !taken.has(a) && same(old, a));
+      if (matches.length !== 1) continue;
+      const back = removed.filter((a) => typeOf(a) === type && !pairs.has(a) && same(a, matches[0]));
+      if (back.length !== 1) continue;
+      pairs.set(old, matches[0]);
+      taken.add(matches[0]);
+      progress = true;
+    }
+  }
+  return pairs;
+}
+
+/** `lifecycle.ignore_changes` as a test on attribute paths ("all", or attribute names and paths). */
+function ignoreRule(lifecycle) {
+  const value = isObject(lifecycle) ? lifecycle.ignore_changes : undefined;
+  if (value === "all" || (Array.isArray(value) && value.includes("all"))) return () => true;
+  const entries = asList(value).map((e) =>
+    String(e)
+      .replace(/\[["']?([^\]"']*)["']?\]/g, ".$1")
+      .replace(/\.\d+(?=\.|$)/g, ""),
+  );
+  return (p) => {
+    const n = normalizedPath(p).replace(/\[([^\]]*)\]/g, ".$1");
+    return entries.some((e) => n === e || n.startsWith(`${e}.`));
+  };
+}
+
+/**
+ * Terraform's plan for one stack, from its configuration before (base) and after (head): for every resource
+ * address the action (create, update, replace, delete, no-op), with the attributes that change, those ignored
+ * (lifecycle.ignore_changes) and why it is replaced. References are followed as Terraform evaluates them: a
+ * reference to an attribute set in the referenced resource's configuration is that value (known, changed only
+ * when the value changes); to a computed attribute (id, arn, a name the provider picks) it is unknown when that
+ * resource is created or replaced (or, for COMPUTED_ON_UPDATE, updated), and an unknown value is a change,
+ * which replaces the referencing resource where the attribute forces replacement: the cascade.
+ */
+function planModel(baseStack, headStack) {
+  const moves = movesOf(baseStack, headStack);
+  const base = stackView(baseStack, moves);
+  const head = stackView(headStack);
+  const renames = pairRenames(base, head);
+  const memo = new Map();
+  const dataMemo = new Map();
+  const visiting = new Set();
+
+  /** The value a reference stands for on one side: literal text, a marker (unknown / read again), or undefined (unchanged). */
+  function refValue(address, attribute, side, depth) {
+    const view = side === "base" ? base : head;
+    const body = address.startsWith("data.") ? view.data.get(address) : view.resources.get(address);
+    if (body === undefined) return undefined;
+    if (attribute in body && !META_KEYS.has(attribute)) {
+      const v = body[attribute];
+      return typeof v === "string" ? substitute(v, side, depth + 1) : stableStringify(v);
+    }
+    if (side === "base") return undefined;
+    if (address.startsWith("data.")) {
+      const d = evalData(address);
+      if (d.deferred) return UNKNOWN_MARK;
+      return d.changed ? READ_MARK : undefined;
+    }
+    const action = evalResource(address).action;
+    if (action === "create" || action === "replace") return UNKNOWN_MARK;
+    if (action === "update" && (COMPUTED_ON_UPDATE[typeOf(address)] ?? []).includes(attribute)) return UNKNOWN_MARK;
+    return undefined;
+  }
+
+  /** A string with its references replaced by what they stand for (`${ref}` alone by the bare value). */
+  function substitute(text, side, depth = 0) {
+    if (!text.includes("${") || depth > 20) return text;
+    const value = (data, type, name, attribute) => refValue(`${data ? "data." : ""}${type}.${name}`, attribute, side, depth);
+    return text
+      .replace(WHOLE_REFERENCE, (m, data, type, name, attribute) => value(data, type, name, attribute) ?? m)
+      .replace(REFERENCE, (m, data, type, name, attribute) => value(data, type, name, attribute) ?? m);
+  }
+
+  function resolve(value, side) {
+    const v = decodeDeep(value);
+    const walk = (x) =>
+      typeof x === "string"
+        ? substitute(x, side)
+        : Array.isArray(x)
+          ? x.map(walk)
+          : isObject(x)
+            ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]))
+            : x;
+    return walk(v);
+  }
+
+  function evalData(address) {
+    if (dataMemo.has(address)) return dataMemo.get(address);
+    dataMemo.set(address, { deferred: false, changed: false }); // a cycle reads as unchanged
+    const body = head.data.get(address);
+    const after = resolve(attributesOf(body), "head");
+    const dependsOnChange = asList(body?.depends_on).some((d) => !String(d).startsWith("data.") && evalResource(String(d)).action !== "no-op");
+    const deferred = JSON.stringify(after).includes(UNKNOWN_MARK) || dependsOnChange;
+    const before = base.data.get(address);
+    const changed = before !== undefined && !equal(resolve(attributesOf(before), "base"), after);
+    const result = { deferred, changed };
+    dataMemo.set(address, result);
+    return result;
+  }
+
+  /** The references in a top-level attribute whose value changes: [{ ref, address, attribute, how }]. */
+  function causes(address, key) {
+    const raw = JSON.stringify(head.resources.get(address)?.[key] ?? "");
+    const out = [];
+    const seen = new Set();
+    for (const m of raw.matchAll(REFERENCE)) {
+      const target = `${m[1] ? "data." : ""}${m[2]}.${m[3]}`;
+      const ref = `${target}.${m[4]}`;
+      if (seen.has(ref)) continue;
+      seen.add(ref);
+      const now = refValue(target, m[4], "head", 0);
+      if (now === undefined) continue;
+      const was = refValue(target, m[4], "base", 0);
+      let how;
+      if (now.includes(UNKNOWN_MARK) || now.includes(READ_MARK)) {
+        const action = target.startsWith("data.") ? (now.includes(UNKNOWN_MARK) ? "deferred" : "read") : evalResource(target).action;
+        how = { replace: "replaced", create: "created", update: "updated", deferred: "deferred" }[action] ?? "read";
+      } else if (was !== now) how = "changes";
+      if (how) out.push({ ref, address: target, attribute: m[4], how });
+    }
+    return out;
+  }
+
+  function evalResource(address) {
+    if (memo.has(address)) return memo.get(address);
+    if (visiting.has(address)) return { action: "no-op", changed: [], ignored: [], hits: [] };
+    visiting.add(address);
+    const prior = base.resources.get(address);
+    const config = head.resources.get(address);
+    let result;
+    if (config === undefined) result = { action: "delete", changed: [], ignored: [], hits: [] };
+    else if (prior === undefined) result = { action: "create", changed: [], ignored: [], hits: [] };
+    else {
+      const type = typeOf(address);
+      const diffs = diffValues(resolve(attributesOf(prior), "base"), resolve(attributesOf(config), "head"), "", []);
+      const ignores = ignoreRule(config.lifecycle);
+      const changed = diffs.filter((d) => !ignores(d.path));
+      const ignored = diffs.filter((d) => ignores(d.path));
+      const hits = changed.map((d) => ({ d, rule: replacementRule(type, d.path) })).filter((h) => h.rule);
+      const action = hits.some((h) => !h.rule.inPlace) ? "replace" : changed.length ? "update" : "no-op";
+      result = { action, changed, ignored, hits };
+    }
+    visiting.delete(address);
+    memo.set(address, result);
+    return result;
+  }
+
+  const addresses = [...new Set([...base.resources.keys(), ...head.resources.keys()])].sort(compare);
+  const movedFrom = new Map([...moves].map(([from, to]) => [to, from]));
+  const plan = [];
+  for (const address of addresses) {
+    const { action } = evalResource(address);
+    const previous = movedFrom.get(address);
+    if (action !== "no-op" || previous) plan.push(previous ? { address, action, previous_address: previous } : { address, action });
+  }
+  return { base, head, moves, movedFrom, renames, renamedFrom: new Map([...renames].map(([o, n]) => [n, o])), plan, evalResource, causes };
+}
+
+/** Words for why a reference changes the attribute holding it. */
+function causeText(c) {
+  if (c.how === "changes") return `\`${c.address}.${c.attribute}\`, which changes`;
+  if (c.how === "read") return `\`${c.address}.${c.attribute}\`, read again with new arguments when the plan runs`;
+  if (c.how === "deferred") return `\`${c.address}.${c.attribute}\`, which Terraform reads only during the apply (it depends on a change)`;
+  if (c.how === "updated") return `\`${c.address}.${c.attribute}\`, which the update of \`${c.address}\` makes unknown`;
+  return `the ${c.how} \`${c.address}\` (its \`${c.attribute}\` is known only after apply)`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Items of a stack
 
-/** Every addressable block of a stack: Map address -> { kind, address, path, body }. */
+/** Every addressable block of a stack but its resources: Map address -> { kind, address, path, body }. */
 function stackEntries(stack) {
   const entries = new Map();
   const add = (kind, address, body, constructPath = null) => entries.set(address, { kind, address, path: constructPath, body });
-  const metaPath = (body) => (isObject(body) && isObject(body["//"]) && isObject(body["//"].metadata) ? (body["//"].metadata.path ?? null) : null);
-  for (const [type, byName] of Object.entries(stack.resource ?? {})) {
-    for (const [name, body] of Object.entries(byName)) add("resource", `${type}.${name}`, body, metaPath(body));
-  }
   for (const [type, byName] of Object.entries(stack.data ?? {})) {
     for (const [name, body] of Object.entries(byName)) add("data", `data.${type}.${name}`, body, metaPath(body));
   }
@@ -457,7 +793,123 @@ function topLevel(body, side) {
     .map((k) => ({ path: k, [side]: decodeDeep(body[k]) }));
 }
 
-function diffStackItems(base, head) {
+function pathCovers(outer, inner) {
+  return inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`) || inner.startsWith(`${outer} (`);
+}
+
+/**
+ * The resource items of a stack with Terraform's verdict: action, the reasons, the attributes (as written, plus
+ * those changed through a reference: `via`, and those Terraform ignores: `ignored`).
+ */
+function resourceItems(model) {
+  const items = [];
+  const resource = (address, body) => ({ kind: "resource", address, body });
+  for (const address of [...new Set([...model.base.resources.keys(), ...model.head.resources.keys()])].sort(compare)) {
+    const before = model.base.resources.get(address);
+    const after = model.head.resources.get(address);
+    const verdict = model.evalResource(address);
+    if (after === undefined) {
+      if (model.renames.has(address)) continue; // shown with its new address
+      items.push({
+        kind: "resource",
+        address,
+        path: metaPath(before),
+        change: "removed",
+        action: "delete",
+        attributes: topLevel(comparable(resource(address, before)), "before"),
+      });
+      continue;
+    }
+    const from = model.movedFrom.get(address) ?? model.renamedFrom.get(address);
+    if (before === undefined && from === undefined) {
+      items.push({
+        kind: "resource",
+        address,
+        path: metaPath(after),
+        change: "added",
+        action: "create",
+        attributes: topLevel(comparable(resource(address, after)), "after"),
+      });
+      continue;
+    }
+    // References to a renamed resource compare under its new address: the swap itself is no change to show.
+    const was = rewriteAddresses(before ?? model.base.resources.get(from), model.renames);
+    const written = diffValues(comparable(resource(address, was)), comparable(resource(address, after)), "", []).map((a) =>
+      a.path === "" ? { ...a, path: "(value)" } : a,
+    );
+    const ignoredPaths = new Set(verdict.ignored.map((d) => d.path));
+    const attributes = written.map((a) =>
+      verdict.ignored.some((d) => pathCovers(a.path, d.path) || pathCovers(d.path, a.path)) ? { ...a, ignored: true } : a,
+    );
+    // Changes Terraform sees that the configuration text does not show: through references.
+    for (const d of [...verdict.changed, ...verdict.ignored]) {
+      if (written.some((a) => pathCovers(a.path, d.path) || pathCovers(d.path, a.path))) continue;
+      const top = d.path.split(/[.[]/)[0];
+      const via = model.causes(address, top).map((c) => c.ref);
+      const after_ = typeof d.after === "string" && d.after.includes(UNKNOWN_MARK) ? UNKNOWN : d.after;
+      attributes.push({ path: d.path, before: d.before, after: after_, via, ...(ignoredPaths.has(d.path) ? { ignored: true } : {}) });
+    }
+    const item = {
+      kind: "resource",
+      address,
+      path: metaPath(after) ?? metaPath(was),
+      change: model.movedFrom.has(address) ? "moved" : model.renamedFrom.has(address) ? "renamed" : "changed",
+      action: model.renamedFrom.has(address) ? "create" : verdict.action,
+      attributes,
+    };
+    if (from !== undefined) item.from = from;
+    item.reasons = reasonsFor(model, address, verdict);
+    if (item.change === "changed" && attributes.length === 0 && verdict.action === "no-op") continue;
+    items.push(item);
+  }
+  return items;
+}
+
+/** Why Terraform replaces or updates a resource, in words (one line per cause). */
+function reasonsFor(model, address, verdict) {
+  const reasons = [];
+  const type = typeOf(address);
+  const prior = model.base.resources.get(address);
+  const config = model.head.resources.get(address);
+  if (!prior || !config) return reasons;
+  const written = new Set(diffValues(resolveless(rewriteAddresses(prior, model.renames)), resolveless(config), "", []).map((a) => a.path));
+  const isWritten = (p) => [...written].some((w) => pathCovers(w, p) || pathCovers(p, w));
+  const seen = new Set();
+  for (const { d, rule } of verdict.hits) {
+    const top = d.path.split(/[.[]/)[0];
+    if (isWritten(d.path)) {
+      const text = `${rule.path === "*" ? top : rule.path}: ${rule.reason ?? `cannot change in place, the ${type} is destroyed and created again`}`;
+      if (!seen.has(text)) reasons.push({ kind: rule.inPlace ? "instances" : rule.quiet ? "quiet" : "replace", text });
+      seen.add(text);
+      continue;
+    }
+    for (const c of model.causes(address, top)) {
+      const text = rule.inPlace
+        ? `\`${top}\` references ${causeText(c)}: ${rule.reason}`
+        : `replaced because \`${top}\` references ${causeText(c)}${rule.quiet ? ` (${rule.reason})` : ""}`;
+      if (!seen.has(text)) reasons.push({ kind: rule.inPlace ? "instances" : rule.quiet ? "quiet" : "replace", text });
+      seen.add(text);
+    }
+  }
+  if (verdict.action === "update" || verdict.action === "replace") {
+    const tops = [...new Set(verdict.changed.filter((d) => !isWritten(d.path) && !verdict.hits.some((h) => h.d === d)).map((d) => d.path.split(/[.[]/)[0]))];
+    for (const top of tops) {
+      for (const c of model.causes(address, top)) {
+        const text = `${verdict.action === "replace" ? "also changes" : "updated"} because \`${top}\` references ${causeText(c)}`;
+        if (!seen.has(text)) reasons.push({ kind: "update", text });
+        seen.add(text);
+      }
+    }
+  }
+  return reasons;
+}
+
+/** A body as written (decoded, meta-arguments left out), for telling written changes from referenced ones. */
+function resolveless(body) {
+  return decodeDeep(attributesOf(body));
+}
+
+function diffStackItems(base, head, model) {
   const b = stackEntries(base ?? {});
   const h = stackEntries(head ?? {});
   const items = [];
@@ -471,16 +923,12 @@ function diffStackItems(base, head) {
       if (attributes.length > 0) items.push({ kind: after.kind, address, path: after.path ?? before.path, change: "changed", attributes });
     }
   }
+  items.push(...resourceItems(model));
   return items.sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || compare(x.address, y.address));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Flags
-
-function resourceBody(stack, address) {
-  const dot = address.indexOf(".");
-  return stack?.resource?.[address.slice(0, dot)]?.[address.slice(dot + 1)];
-}
 
 function importTargets(stack) {
   return new Map(asList(stack?.import).map((block) => [block.to, block.id]));
@@ -490,12 +938,14 @@ function normalizedPath(p) {
   return p.replace(/\[\d+\]/g, "");
 }
 
+/** The REPLACEMENT_ATTRIBUTES entry an attribute path falls under, as an object, or undefined. */
 function replacementRule(type, attributePath) {
   const rules = REPLACEMENT_ATTRIBUTES[type] ?? [];
   const p = normalizedPath(attributePath);
+  const top = p.split(/[.[ ]/)[0];
   for (const rule of rules) {
     const r = typeof rule === "string" ? { path: rule } : rule;
-    if (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)) return r;
+    if (r.path === "*" ? !(r.except ?? []).includes(top) : p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)) return r;
   }
   return undefined;
 }
@@ -540,47 +990,157 @@ function isWildcard(v, kind) {
   return kind === "actions" ? v.includes("*") : v === "*" || v === "AWS:*";
 }
 
-/** Human sentences for what head statement `s` grants beyond base statement `old` (undefined: a new statement). */
-function statementGains(s, old) {
+function globMatch(pattern, value, ignoreCase) {
+  if (pattern === value) return true;
+  if (!pattern.includes("*") && !pattern.includes("?")) return ignoreCase && pattern.toLowerCase() === value.toLowerCase();
+  const body = pattern
+    .split("*")
+    .map((part) =>
+      part
+        .split("?")
+        .map((s) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&"))
+        .join("."),
+    )
+    .join(".*");
+  return new RegExp(`^${body}$`, ignoreCase ? "i" : "").test(value);
+}
+
+/** What Allow statements grant, as (action, resource, principal, condition) tuples (NotAction/NotResource apart). */
+function allowTuples(doc) {
+  const out = [];
+  for (const s of statements(doc)) {
+    if (s.Effect === "Deny") continue;
+    const g = grants(s);
+    if (g.notActions.length || g.notResources.length) continue;
+    out.push(...tuplesOf(g.actions, g.resources, g.principals, s.Condition));
+  }
+  return out;
+}
+
+function tuplesOf(actions, resources, principals, condition) {
+  const cond = condition === undefined ? undefined : stableStringify(condition);
+  const out = [];
+  for (const a of actions.length ? actions : [""])
+    for (const r of resources.length ? resources : [""]) for (const p of principals.length ? principals : [""]) out.push({ a, r, p, cond });
+  return out;
+}
+
+/** A tuple some base tuple already allows (`s3:*` covers `s3:GetObject`; no condition covers any condition). */
+function isCovered(t, base) {
+  return base.some(
+    (b) =>
+      globMatch(b.a, t.a, true) && globMatch(b.r, t.r, false) && (b.p === t.p || b.p === "*" || b.p === "AWS:*") && (b.cond === undefined || b.cond === t.cond),
+  );
+}
+
+/**
+ * What head statement `s` grants beyond base statement `old` (undefined: a new statement), as sentences, given
+ * everything the base document allowed (`baseTuples`): { gains, scope }. A gain already allowed elsewhere is no
+ * gain; resources replaced one-for-one (same actions, principals and condition, no new wildcard) are a changed
+ * scope, not a broadening.
+ */
+function statementGains(s, old, baseTuples) {
   const g = grants(s);
   const label = s.Sid ? `statement ${s.Sid}` : "a statement";
   if (!old) {
+    if (!g.notActions.length && !g.notResources.length && tuplesOf(g.actions, g.resources, g.principals, s.Condition).every((t) => isCovered(t, baseTuples)))
+      return { gains: [], scope: [] };
     const wild = [
       ...g.actions.filter((v) => isWildcard(v, "actions")),
       ...g.resources.filter((v) => isWildcard(v)),
       ...g.principals.filter((v) => isWildcard(v)),
     ];
-    return [
-      `new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`,
-    ];
+    return {
+      gains: [
+        `new Allow statement${s.Sid ? ` ${s.Sid}` : " (no Sid)"}: ${g.actions.join(", ") || `NotAction ${g.notActions.join(", ")}`} on ${g.resources.join(", ") || g.notResources.join(", ") || "(no resource)"}${g.principals.length ? ` for ${g.principals.join(", ")}` : ""}${wild.length ? ` (wildcard: ${wild.join(", ")})` : ""}`,
+      ],
+      scope: [],
+    };
   }
   const o = grants(old);
   const gained = (k) => g[k].filter((v) => !o[k].includes(v));
   const lost = (k) => o[k].filter((v) => !g[k].includes(v));
+  const uncovered = {
+    actions: gained("actions").filter((a) => !tuplesOf([a], g.resources, g.principals, s.Condition).every((t) => isCovered(t, baseTuples))),
+    resources: gained("resources").filter((r) => !tuplesOf(g.actions, [r], g.principals, s.Condition).every((t) => isCovered(t, baseTuples))),
+    principals: gained("principals").filter((p) => !tuplesOf(g.actions, g.resources, [p], s.Condition).every((t) => isCovered(t, baseTuples))),
+  };
   const out = [];
-  const fmt = (what) => `${label} gains ${what} ${gained(what).join(", ")}${gained(what).some((v) => isWildcard(v, what)) ? " (wildcard)" : ""}`;
-  for (const what of ["actions", "resources", "principals"]) if (gained(what).length) out.push(fmt(what));
+  const scope = [];
+  const swapped =
+    !uncovered.actions.length &&
+    !uncovered.principals.length &&
+    uncovered.resources.length > 0 &&
+    oneForOne(gained("resources"), lost("resources")) &&
+    equal(o.condition, g.condition);
+  if (swapped) {
+    scope.push(`${label}: ${lost("resources").join(", ")} → ${gained("resources").join(", ")}`);
+    uncovered.resources = [];
+  }
+  const fmt = (what) => `${label} gains ${what} ${uncovered[what].join(", ")}${uncovered[what].some((v) => isWildcard(v, what)) ? " (wildcard)" : ""}`;
+  for (const what of ["actions", "resources", "principals"]) if (uncovered[what].length) out.push(fmt(what));
   // NotAction / NotResource / NotPrincipal grant everything except what they list: fewer entries is more.
   if (lost("notActions").length) out.push(`${label} excludes fewer actions (NotAction lost ${lost("notActions").join(", ")})`);
   if (lost("notResources").length) out.push(`${label} excludes fewer resources (NotResource lost ${lost("notResources").join(", ")})`);
   if (g.notActions.length && !o.notActions.length) out.push(`${label} now uses NotAction (everything except ${g.notActions.join(", ")})`);
   if (g.notResources.length && !o.notResources.length) out.push(`${label} now uses NotResource (everything except ${g.notResources.join(", ")})`);
-  if (o.condition !== undefined && !equal(o.condition, g.condition))
-    out.push(`${label} has its condition ${g.condition === undefined ? "removed" : "changed"}`);
+  if (o.condition !== undefined && !equal(o.condition, g.condition)) {
+    const swaps = conditionSwaps(o.condition, g.condition);
+    if (swaps) scope.push(...swaps.map((w) => `${label}: condition ${w}`));
+    else out.push(`${label} has its condition ${g.condition === undefined ? "removed" : "changed"}`);
+  }
+  return { gains: out, scope };
+}
+
+/**
+ * A condition whose values were only replaced one-for-one (same operators and keys; a key added narrows it):
+ * sentences for each swap, or undefined when the condition was removed, lost a key or gained values.
+ */
+function conditionSwaps(before, after) {
+  if (!isObject(before) || !isObject(after)) return undefined;
+  const out = [];
+  for (const [operator, keys] of Object.entries(before)) {
+    if (!isObject(keys) || !isObject(after[operator])) return undefined;
+    for (const [key, values] of Object.entries(keys)) {
+      if (!(key in after[operator])) return undefined;
+      const was = asList(values).map(String);
+      const now = asList(after[operator][key]).map(String);
+      const gained = now.filter((v) => !was.includes(v));
+      const lost = was.filter((v) => !now.includes(v));
+      if (!gained.length) continue;
+      if (!oneForOne(gained, lost)) return undefined;
+      out.push(`${operator} ${key}: ${lost.join(", ")} → ${gained.join(", ")}`);
+    }
+  }
   return out;
 }
 
-/** Broadening between two policy documents (base may be undefined: a new document). */
+/** Resources replaced one-for-one: as many gained as lost, none `*`, each gained with no more wildcards than a lost one. */
+function oneForOne(gained, lost) {
+  if (gained.length !== lost.length || gained.includes("*")) return false;
+  const stars = (r) => (r.match(/\*/g) ?? []).length;
+  const left = lost.map(stars).sort((a, b) => a - b);
+  return gained
+    .map(stars)
+    .sort((a, b) => a - b)
+    .every((n, i) => n <= left[i]);
+}
+
+/** Broadening between two policy documents (base may be undefined: a new document): { gains, scope }. */
 function policyGains(baseDoc, headDoc) {
   const bs = statements(baseDoc);
   const hs = statements(headDoc);
+  const baseTuples = allowTuples(baseDoc);
   // Statements with a Sid match by Sid; those without by position.
   const match = (s, i) => (s.Sid !== undefined ? bs.find((o) => o.Sid === s.Sid) : bs[i] && bs[i].Sid === undefined ? bs[i] : undefined);
   const out = [];
+  const scope = [];
   hs.forEach((s, i) => {
     if (s.Effect === "Deny") return;
     const old = match(s, i);
-    out.push(...statementGains(s, old && old.Effect !== "Deny" ? old : undefined));
+    const r = statementGains(s, old && old.Effect !== "Deny" ? old : undefined, baseTuples);
+    out.push(...r.gains);
+    scope.push(...r.scope);
   });
   bs.forEach((old, i) => {
     if (old.Effect !== "Deny") return;
@@ -595,7 +1155,7 @@ function policyGains(baseDoc, headDoc) {
         out.push(`Deny ${old.Sid ? `statement ${old.Sid}` : "statement"} narrowed (no longer denies ${[...lostActions, ...lostResources].join(", ")})`);
     }
   });
-  return out;
+  return { gains: out, scope };
 }
 
 const POLICY_ATTACHMENTS = new Set([
@@ -623,7 +1183,86 @@ function openIngress(type, body) {
   return out;
 }
 
-function flagsForStack(name, base, head, items) {
+/** Security groups a database's ingress rule admits (by reference), in a stack view: Set of addresses. */
+function databaseFacingGroups(view) {
+  const out = new Set();
+  const onDatabasePort = (from, to) => [...DATABASE_PORTS].some((p) => Number(from) <= p && p <= Number(to));
+  for (const [address, body] of view.resources) {
+    const type = typeOf(address);
+    let source;
+    if (type === "aws_vpc_security_group_ingress_rule") source = body.referenced_security_group_id;
+    else if (type === "aws_security_group_rule" && body.type === "ingress") source = body.source_security_group_id;
+    if (typeof source !== "string" || !onDatabasePort(body.from_port, body.to_port)) continue;
+    for (const m of source.matchAll(REFERENCE)) if (!m[1] && m[2] === "aws_security_group") out.add(`${m[2]}.${m[3]}`);
+  }
+  return out;
+}
+
+const TYPE_WORDS = {
+  aws_lb: "load balancer",
+  aws_db_instance: "database",
+  aws_rds_cluster: "database cluster",
+  aws_ecr_repository: "image repository",
+  aws_cloudwatch_log_group: "log group",
+  aws_s3_bucket: "bucket",
+  aws_secretsmanager_secret: "secret",
+  aws_kms_key: "KMS key",
+  aws_security_group: "security group",
+};
+
+/** Destroys (and replacements) that fail or lose data: destroy-refused first, else data-loss; one flag per address. */
+function destroyFlags(model, flag) {
+  const facing = databaseFacingGroups(model.base);
+  const gone = model.plan.filter((p) => p.action === "delete" || p.action === "replace");
+  const goneSet = new Set(gone.map((p) => p.address));
+  for (const { address, action } of gone) {
+    const prior = model.base.resources.get(address);
+    const config = model.head.resources.get(address);
+    const type = typeOf(address);
+    const words = TYPE_WORDS[type] ?? type;
+    const verb =
+      action === "replace"
+        ? "replaced (destroyed, then created again)"
+        : model.renames.has(address)
+          ? `destroyed (its new address ${model.renames.get(address)} is created)`
+          : "destroyed";
+    const protectedByAws = prior?.enable_deletion_protection === true || prior?.deletion_protection === true || prior?.enable_deletion_protection === "true";
+    // What references it goes first (Terraform destroys dependents before what they depend on).
+    const byType = new Map();
+    for (const p of gone) {
+      if (p.address === address || !JSON.stringify(model.base.resources.get(p.address) ?? {}).includes(`${address}.`)) continue;
+      byType.set(typeOf(p.address), (byType.get(typeOf(p.address)) ?? 0) + 1);
+    }
+    const dependents = [...byType].sort((a, b) => compare(a[0], b[0])).map(([t, n]) => (n === 1 ? t : `${n} ${t}`));
+    if (protectedByAws) {
+      const breaks = type === "aws_lb" ? "; the site is down" : STATEFUL[type] ? `; ${STATEFUL[type]}` : "";
+      flag(
+        "destroy-refused",
+        address,
+        `${verb}: AWS refuses to delete a ${words} with deletion protection: the apply fails after destroying ${dependents.length ? `what depends on it (${dependents.join(", ")})` : "whatever goes before it"}${breaks}`,
+      );
+      continue;
+    }
+    if (action === "replace" && config?.lifecycle?.prevent_destroy === true) {
+      flag(
+        "destroy-refused",
+        address,
+        `${verb}: lifecycle.prevent_destroy makes Terraform refuse the plan ("Instance cannot be destroyed"): nothing is applied`,
+      );
+      continue;
+    }
+    const stateful = STATEFUL[type] && (type !== "aws_security_group" || facing.has(address)) ? STATEFUL[type] : undefined;
+    // Removed from the code, a prevent_destroy resource loses its protection with it: Terraform destroys it.
+    const protectedByCode =
+      action === "delete" && prior?.lifecycle?.prevent_destroy === true
+        ? "it was marked lifecycle.prevent_destroy (must not be destroyed), and removing it from the code removed the protection"
+        : undefined;
+    if (stateful || protectedByCode) flag("data-loss", address, `${verb}: ${[protectedByCode, stateful].filter(Boolean).join("; ")}`);
+  }
+  return goneSet;
+}
+
+function flagsForStack(name, base, head, items, model) {
   const flags = [];
   const flag = (id, address, message) => flags.push({ id, stack: name, address, message });
   const adopted = new Map([...importTargets(base), ...importTargets(head)]);
@@ -655,47 +1294,62 @@ function flagsForStack(name, base, head, items) {
       }
     }
     if (item.kind !== "resource") continue;
-    const type = item.address.slice(0, item.address.indexOf("."));
-    const before = resourceBody(base, item.address);
-    const after = resourceBody(head, item.address);
+    const type = typeOf(item.address);
+    // The resource as it was (under its old address for a move or rename), references renamed to the new names.
+    const before =
+      item.change === "added"
+        ? undefined
+        : item.from !== undefined && item.change === "renamed"
+          ? model.base.resources.get(item.from)
+          : model.base.resources.get(item.address);
+    const beforeR = before === undefined ? undefined : rewriteAddresses(before, model.renames);
+    const after = model.head.resources.get(item.address);
+    const counted = item.attributes.filter((a) => !a.ignored);
 
-    if (adopted.has(item.address) && item.change !== "added") {
+    const adoptedAt = adopted.has(item.address) ? item.address : item.from !== undefined && adopted.has(item.from) ? item.from : undefined;
+    if (adoptedAt !== undefined && item.change !== "added" && (item.action !== "no-op" || item.change === "removed")) {
       flag(
         "adopted-resource-changed",
         item.address,
         item.change === "removed"
-          ? `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) removed from the code: Terraform would destroy it`
-          : `adopted resource (import id ${JSON.stringify(adopted.get(item.address))}) changed: ${item.attributes.map((a) => a.path).join(", ")}`,
+          ? `adopted resource (import id ${JSON.stringify(adopted.get(adoptedAt))}) removed from the code: Terraform would destroy it`
+          : item.change === "renamed"
+            ? `adopted resource (import id ${JSON.stringify(adopted.get(adoptedAt))}) moved from ${item.from} without a moved block: Terraform would destroy it and create another`
+            : `adopted resource (import id ${JSON.stringify(adopted.get(adoptedAt))}) ${item.action === "replace" ? "replaced" : "changed"}: ${counted.map((a) => a.path).join(", ")}`,
       );
     }
-    if (item.change === "changed") {
-      const hits = [];
-      for (const a of item.attributes) {
-        const rule = replacementRule(type, a.path);
-        if (rule) hits.push(`${a.path}: ${rule.reason ?? `cannot change in place, the ${type} is destroyed and created again`}`);
-      }
-      if (hits.length) flag("replacement", item.address, hits.join("; "));
+    const replacing = (item.reasons ?? []).filter((r) => r.kind === "replace" || r.kind === "instances");
+    if (replacing.length) flag("replacement", item.address, replacing.map((r) => r.text).join("; "));
+    if (item.change === "renamed") {
+      flag(
+        "address-changed",
+        item.address,
+        `${item.from} -> ${item.address}${item.path ? ` (construct ${item.path})` : ""} without a moved block: Terraform destroys it and creates it again. Make it a move: moved { from = ${item.from} to = ${item.address} } (cdktf: moveFromId("${item.from}") on the new resource)`,
+      );
     }
-    if (before?.lifecycle?.prevent_destroy === true && (after === undefined || after?.lifecycle?.prevent_destroy !== true)) {
+    if (before?.lifecycle?.prevent_destroy === true && (after === undefined || item.change === "renamed" || after?.lifecycle?.prevent_destroy !== true)) {
       flag(
         "prevent-destroy-removed",
-        item.address,
-        after === undefined ? "a resource with prevent_destroy was removed: the protection goes with it" : "lifecycle.prevent_destroy is no longer set",
+        item.change === "renamed" ? item.from : item.address,
+        after === undefined || item.change === "renamed"
+          ? "a resource with prevent_destroy was removed: the protection goes with it"
+          : "lifecycle.prevent_destroy is no longer set",
       );
     }
     if (after !== undefined) {
-      const baseDocs = policyDocuments(before === undefined ? {} : withoutMeta(before));
+      const baseDocs = policyDocuments(beforeR === undefined ? {} : withoutMeta(beforeR));
       for (const [at, doc] of policyDocuments(withoutMeta(after))) {
-        const gains = policyGains(baseDocs.get(at), doc);
+        const { gains, scope } = policyGains(baseDocs.get(at), doc);
         // A new resource's policy is listed in full below; flag it only where it holds a wildcard.
-        const shown = before === undefined ? gains.filter((g) => g.includes("wildcard")) : gains;
+        const shown = beforeR === undefined ? gains.filter((g) => g.includes("wildcard")) : gains;
         if (shown.length) flag("iam-broadened", item.address, `${at}: ${shown.join("; ")}`);
+        for (const s of scope) (item.reasons ??= []).push({ kind: "scope", text: `IAM scope changed, not broadened: \`${at}\` ${s}` });
       }
-      if (POLICY_ATTACHMENTS.has(type) && (before === undefined || before.policy_arn !== after.policy_arn)) {
+      if (POLICY_ATTACHMENTS.has(type) && (beforeR === undefined || beforeR.policy_arn !== after.policy_arn)) {
         flag("iam-broadened", item.address, `managed policy ${after.policy_arn} attached${after.role ? ` to ${after.role}` : ""}`);
       }
       if (type === "aws_iam_role" && after.managed_policy_arns !== undefined) {
-        const gained = asList(after.managed_policy_arns).filter((p) => !asList(before?.managed_policy_arns).includes(p));
+        const gained = asList(after.managed_policy_arns).filter((p) => !asList(beforeR?.managed_policy_arns).includes(p));
         if (gained.length) flag("iam-broadened", item.address, `managed policies attached: ${gained.join(", ")}`);
       }
       const was = openIngress(type, before);
@@ -708,16 +1362,7 @@ function flagsForStack(name, base, head, items) {
       }
     }
   }
-
-  // The same construct under a new address, with no moved block from the old one: destroy and create.
-  const moves = new Set(items.filter((i) => i.kind === "moved" && i.change !== "removed").map((i) => i.address.slice("moved.".length)));
-  const removedByPath = new Map(items.filter((i) => i.kind === "resource" && i.change === "removed" && i.path).map((i) => [i.path, i.address]));
-  for (const item of items) {
-    if (item.kind !== "resource" || item.change !== "added" || !item.path || !removedByPath.has(item.path)) continue;
-    const old = removedByPath.get(item.path);
-    if (!moves.has(old))
-      flag("address-changed", item.address, `construct ${item.path} moved from ${old} to ${item.address} without a moved block: destroy and create`);
-  }
+  destroyFlags(model, flag);
   return flags;
 }
 
@@ -749,6 +1394,16 @@ function short(v, max = 120) {
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
+/** What Terraform will do to a stack's resources, counted: { create, update, replace, delete, move }. */
+function planCounts(stack) {
+  const counts = { create: 0, update: 0, replace: 0, delete: 0, move: 0 };
+  for (const p of stack.plan ?? []) {
+    if (p.action !== "no-op") counts[p.action]++;
+    if (p.previous_address) counts.move++;
+  }
+  return counts;
+}
+
 function diffStacks(baseStacks, headStacks) {
   const names = [...new Set([...Object.keys(baseStacks), ...Object.keys(headStacks)])].sort(compare);
   const stacks = [];
@@ -757,8 +1412,9 @@ function diffStacks(baseStacks, headStacks) {
     const base = baseStacks[name];
     const head = headStacks[name];
     const status = base === undefined ? "added" : head === undefined ? "removed" : null;
-    const items = diffStackItems(base, head);
-    stacks.push({ stack: name, status: status ?? (items.length ? "changed" : "unchanged"), items });
+    const model = planModel(base ?? {}, head ?? {});
+    const items = diffStackItems(base, head, model);
+    stacks.push({ stack: name, status: status ?? (items.length ? "changed" : "unchanged"), items, plan: model.plan });
     if (status === "added")
       flags.push({
         id: "stack-added",
@@ -774,7 +1430,7 @@ function diffStacks(baseStacks, headStacks) {
         message: `stack ${name} with ${items.filter((i) => i.kind === "resource").length} resources is gone`,
       });
     // Everything in a removed stack goes together; one flag says it (per-resource flags would only repeat it).
-    if (status !== "removed") flags.push(...flagsForStack(name, base, head, items));
+    if (status !== "removed") flags.push(...flagsForStack(name, base, head, items, model));
   }
   flags = flags.sort(
     (a, b) =>
@@ -798,6 +1454,9 @@ function hasChanges(report) {
 // Markdown
 
 const SIGN = { added: "+", removed: "-", changed: "~" };
+/** A resource's sign is Terraform's: what the plan will do to it. */
+const ACTION_SIGN = { create: "+", delete: "-", update: "~", replace: "-/+", "no-op": "=" };
+const ACTION_WORDS = { create: "created", delete: "destroyed", update: "updated in place", replace: "replaced", "no-op": "no change for Terraform" };
 
 function code(text) {
   const s = String(text).replace(/\n/g, "\\n");
@@ -819,6 +1478,15 @@ function blockText(v) {
 }
 
 function renderAttribute(a, inlineMax) {
+  const lines = renderValueChange(a, inlineMax);
+  const notes = [];
+  if (a.via?.length) notes.push(`through ${a.via.map((v) => code(v)).join(", ")}`);
+  if (a.ignored) notes.push("ignored by Terraform: lifecycle.ignore_changes");
+  if (notes.length) lines[0] += ` (${notes.join("; ")})`;
+  return lines;
+}
+
+function renderValueChange(a, inlineMax) {
   const hasBefore = "before" in a;
   const hasAfter = "after" in a;
   const inline = (v) => JSON.stringify(v);
@@ -857,25 +1525,54 @@ function indent(text, prefix) {
 }
 
 function renderItem(item, options) {
+  if (item.kind === "resource") return renderResource(item, options);
   const where = item.path ? ` (${code(item.path)})` : "";
   const head = `- **${SIGN[item.change]}** ${code(item.address)}${where}`;
   const body = item.attributes.flatMap((a) => renderAttribute(a, options.inlineMax));
-  if (item.change !== "changed") {
-    // Added/removed items: the full configuration, folded away.
+  if (item.change !== "changed") return [head, ...folded(item, body)];
+  return [head, ...body];
+}
+
+/** Added/removed items: the full configuration, folded away. */
+function folded(item, body) {
+  return [
+    "",
+    "  <details><summary>" +
+      (item.change === "added" ? "configuration" : "configuration before") +
+      ` (${plural(item.attributes.length, "attribute")})</summary>`,
+    "",
+    ...body,
+    "",
+    "  </details>",
+    "",
+  ];
+}
+
+/** A resource with Terraform's verdict: its sign, what happens, why, and the attributes. */
+function renderResource(item, options) {
+  const where = item.path ? ` (${code(item.path)})` : "";
+  const body = item.attributes.flatMap((a) => renderAttribute(a, options.inlineMax));
+  const reasons = (item.reasons ?? []).map((r) => `  - ${escapeHtml(r.text)}`);
+  if (item.change === "added" || item.change === "removed")
+    return [`- **${ACTION_SIGN[item.action]}** ${code(item.address)}${where}`, ...reasons, ...folded(item, body)];
+  if (item.change === "renamed") {
     return [
-      head,
-      "",
-      "  <details><summary>" +
-        (item.change === "added" ? "configuration" : "configuration before") +
-        ` (${plural(item.attributes.length, "attribute")})</summary>`,
-      "",
+      `- **-/+** ${code(item.from)} → ${code(item.address)}${where}: address changed without a moved block: Terraform destroys ${code(item.from)} and creates ${code(item.address)}`,
+      `  - to make it a move that changes nothing, add ${code(`moved { from = ${item.from} to = ${item.address} }`)} (cdktf: ${code(`moveFromId("${item.from}")`)} on the new resource)`,
+      ...reasons,
       ...body,
-      "",
-      "  </details>",
-      "",
     ];
   }
-  return [head, ...body];
+  if (item.change === "moved") {
+    const what = item.action === "no-op" ? "moved, no change" : `moved and ${ACTION_WORDS[item.action]}`;
+    return [
+      `- **→${item.action === "no-op" ? "" : ` ${ACTION_SIGN[item.action]}`}** ${code(item.from)} → ${code(item.address)}${where}: ${what}`,
+      ...reasons,
+      ...body,
+    ];
+  }
+  const what = item.action === "update" ? "" : `: ${ACTION_WORDS[item.action]}`;
+  return [`- **${ACTION_SIGN[item.action]}** ${code(item.address)}${where}${what}`, ...reasons, ...body];
 }
 
 /**
@@ -900,9 +1597,11 @@ function renderMarkdown(report, options = {}) {
     lines.push(`No change in ${report.stacks.length} stacks (${report.stacks.map((s) => code(s.stack)).join(", ")}).`);
     return finish(lines, o);
   }
-  const count = (s, c) => s.items.filter((i) => i.change === c).length;
-  lines.push("| Stack | Status | Added | Removed | Changed |", "|---|---|---|---|---|");
-  for (const s of report.stacks) lines.push(`| ${code(s.stack)} | ${s.status} | ${count(s, "added")} | ${count(s, "removed")} | ${count(s, "changed")} |`);
+  lines.push("| Stack | Status | Create | Update | Replace | Destroy | Move |", "|---|---|---|---|---|---|---|");
+  for (const s of report.stacks) {
+    const c = planCounts(s);
+    lines.push(`| ${code(s.stack)} | ${s.status} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.move} |`);
+  }
   lines.push("");
   if (report.flags.length) {
     lines.push(`### ⚠️ ${report.flags.length} flag${report.flags.length === 1 ? "" : "s"} to review`, "");
@@ -946,13 +1645,24 @@ function renderMarkdown(report, options = {}) {
       for (const item of items) section.push(...renderItem(item, o));
       section.push("");
     }
-    const summary = `${code(s.stack)}: ${s.status} (${count(s, "added")} added, ${count(s, "removed")} removed, ${count(s, "changed")} changed)`;
+    const summary = `${code(s.stack)}: ${s.status} (${planSentence(planCounts(s))})`;
     if (section.length > o.collapseAfter) lines.push("<details>", `<summary>${summary}</summary>`, "", ...section, "</details>", "");
     else lines.push(`#### ${summary}`, "", ...section);
   }
   const unchanged = report.stacks.filter((s) => s.status === "unchanged");
   if (unchanged.length) lines.push(`Unchanged: ${unchanged.map((s) => code(s.stack)).join(", ")}.`, "");
   return finish(lines, o);
+}
+
+/** Terraform's plan for a stack in words: "1 to replace, 2 to update". */
+function planSentence(c) {
+  const parts = [];
+  if (c.create) parts.push(`${c.create} to create`);
+  if (c.update) parts.push(`${c.update} to update`);
+  if (c.replace) parts.push(`${c.replace} to replace`);
+  if (c.delete) parts.push(`${c.delete} to destroy`);
+  if (c.move) parts.push(`${c.move} moved`);
+  return parts.length ? parts.join(", ") : "no resource changes";
 }
 
 function definedOnly(options) {
