@@ -189,13 +189,17 @@ describe("pipeline IAM", () => {
     });
   });
 
-  test("pipeline: update this service only, register revisions (no resource scoping exists for that)", () => {
+  test("pipeline: update this service only, register revisions of its own family only", () => {
     expect(statement(pipelinePolicy, "DeployThisService")).toMatchObject({
       Action: ["ecs:DescribeServices", "ecs:UpdateService"],
       Resource: ref(json, "aws_ecs_service", "id"),
     });
-    expect(statement(pipelinePolicy, "RegisterTaskRevisions").Action).toEqual(["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]);
-    expect(pipelinePolicy.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["RegisterTaskRevisions"]);
+    expect(statement(pipelinePolicy, "RegisterTaskRevisions")).toMatchObject({
+      Action: "ecs:RegisterTaskDefinition",
+      Resource: "arn:aws:ecs:us-east-1:744590032041:task-definition/slp_saas_staging:*",
+    });
+    // DescribeTaskDefinition takes no resource: the only unscoped statement.
+    expect(pipelinePolicy.Statement.filter((s) => s.Resource === "*").map((s) => s.Sid)).toEqual(["ReadTaskDefinitions"]);
   });
 
   test("pipeline: passes only the task's two roles, and only to ECS tasks", () => {

@@ -318,13 +318,10 @@ function pipelineStatements(props: ImagePipelineProps, artifacts: ArtifactStore,
       Resource: connectionArn,
     },
     { Sid: "RunImageBuild", Effect: "Allow", Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], Resource: buildProjectArn },
-    // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
-    {
-      Sid: "RegisterTaskRevisions",
-      Effect: "Allow",
-      Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
-      Resource: "*",
-    },
+    // DescribeTaskDefinition supports no resource-level permissions; RegisterTaskDefinition is scoped by family
+    // (its task-definition resource, Service Authorization Reference for ECS), so no other family gets a revision.
+    { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+    { Sid: "RegisterTaskRevisions", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: `${ecs}:task-definition/${props.taskFamily}:*` },
     {
       Sid: "TagNewTaskRevisions",
       Effect: "Allow",
