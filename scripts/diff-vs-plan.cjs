@@ -13,13 +13,11 @@
  * address for every shape.
  */
 "use strict";
-const { spawn } = require("node:child_process");
 const fs = require("node:fs");
-const http = require("node:http");
-const net = require("node:net");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
-const { root, ensureVenv, synthesizeLocal } = require("./lib/tools.cjs");
+const { startMoto } = require("./lib/moto.cjs");
+const { root, synthesizeLocal } = require("./lib/tools.cjs");
 const { motoReadbackGaps, terraformVerdicts, diffVerdicts, disagreements, describeVerdict, summary, renameResource } = require("./lib/diff-vs-plan.cjs");
 
 const WHAT = "diff-vs-plan";
@@ -39,31 +37,6 @@ const SHAPES = [
   { name: "image count kept by the ECR lifecycle policy changed: the policy replaced", env: (e) => (e.imageRepository.keepImageCount = 40) },
   { name: "VPC CIDR changed: the network and everything in it replaced", env: (e) => (e.network.cidr = "10.31.0.0/16") },
 ];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function waitUntilUp(url, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      http
-        .get(url, (res) => {
-          res.resume();
-          resolve();
-        })
-        .on("error", () => (Date.now() > deadline ? reject(new Error(`moto did not answer on ${url} within ${seconds} s`)) : setTimeout(attempt, 250)));
-    };
-    attempt();
-  });
-}
 
 /** The stack as the engine gets it (the mirrored provider's adjustments, no backend): the JSON the diff also reads. */
 function engineStack(stackFile, provider) {
@@ -105,19 +78,10 @@ async function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
   const gaps = motoReadbackGaps();
-  const moto = ensureVenv("moto", path.join(root, "tools", "moto-requirements.txt"), "moto_server");
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
   fs.rmSync(workRoot, { recursive: true, force: true });
-  fs.mkdirSync(workRoot, { recursive: true });
-  const motoLog = fs.openSync(path.join(workRoot, "moto.log"), "w");
-  const server = spawn(moto.bin("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", motoLog, motoLog],
-    env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
-  });
-  const stopMoto = () => server.exitCode === null && server.kill();
-  process.on("exit", stopMoto);
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+  const moto = await startMoto(workRoot, ACCOUNT);
+  const { endpoint } = moto;
+  const stopMoto = moto.stop;
 
   const results = [];
   let lap = Date.now();
@@ -129,7 +93,7 @@ async function main() {
     return ok;
   };
   try {
-    await waitUntilUp(`${endpoint}/moto-api/`, 30);
+    await moto.ready;
     console.log(`${WHAT}: ${lib.engine} ${version}, hashicorp/aws ${provider}, moto on ${endpoint}`);
     lap = Date.now();
     const cliConfig = lib.writeCliConfig(path.join(workRoot, "cli.tfrc"));

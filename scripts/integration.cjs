@@ -16,15 +16,14 @@
  * (scripts/capture-provider-calls.cjs).
  */
 "use strict";
-const { spawn, spawnSync } = require("node:child_process");
+const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
-const http = require("node:http");
-const net = require("node:net");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
 const { describeChange, judgePlan } = require("./lib/plan-judge.cjs");
 
-const { root, ensureVenv, synthesizeLocal } = require("./lib/tools.cjs");
+const { startMoto } = require("./lib/moto.cjs");
+const { root, synthesizeLocal } = require("./lib/tools.cjs");
 
 const WHAT = "integration";
 const workRoot = path.join(root, "cdktf.out", "integration");
@@ -52,31 +51,6 @@ const KNOWN_MOTO_READBACK_GAPS = {
     why: "DescribeServices returns neither enableECSManagedTags nor availabilityZoneRebalancing",
   },
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function waitUntilUp(url, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      http
-        .get(url, (res) => {
-          res.resume();
-          resolve();
-        })
-        .on("error", () => (Date.now() > deadline ? reject(new Error(`moto did not answer on ${url} within ${seconds} s`)) : setTimeout(attempt, 250)));
-    };
-    attempt();
-  });
-}
 
 /**
  * Synthesizes the local environment (not part of `cdktf synth`), optionally changed first, into
@@ -277,19 +251,11 @@ function observabilityCreated(step, endpoint) {
 async function main() {
   const version = lib.engineVersion(WHAT);
   const provider = lib.mirroredProviderVersion(WHAT);
-  const motoTool = ensureVenv("moto", path.join(root, "tools", "moto-requirements.txt"), "moto_server");
-  python = motoTool.bin("python");
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
   fs.mkdirSync(workRoot, { recursive: true });
-  const motoLog = fs.openSync(path.join(workRoot, "moto.log"), "w");
-  const moto = spawn(motoTool.bin("moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", motoLog, motoLog],
-    env: { ...process.env, MOTO_ACCOUNT_ID: ACCOUNT, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
-  });
-  const stopMoto = () => moto.exitCode === null && moto.kill();
-  process.on("exit", stopMoto);
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+  const moto = await startMoto(workRoot, ACCOUNT);
+  python = moto.tool.bin("python");
+  const { endpoint } = moto;
+  const stopMoto = moto.stop;
 
   const steps = [];
   const runStarted = Date.now();
@@ -308,7 +274,7 @@ async function main() {
     return step(name, ok, detail);
   };
   try {
-    await waitUntilUp(`${endpoint}/moto-api/`, 30);
+    await moto.ready;
     console.log(`integration: ${lib.engine} ${version}, hashicorp/aws ${provider}, moto on ${endpoint}`);
     lap = Date.now();
     const cliConfig = lib.writeCliConfig(path.join(workRoot, "cli.tfrc"));
