@@ -804,32 +804,27 @@ function pathCovers(outer, inner) {
 function resourceItems(model) {
   const items = [];
   const resource = (address, body) => ({ kind: "resource", address, body });
+  // A resource only one side has: its top-level attributes, as written on that side.
+  const whole = (address, body, change) => ({
+    kind: "resource",
+    address,
+    path: metaPath(body),
+    change,
+    action: change === "added" ? "create" : "delete",
+    attributes: topLevel(comparable(resource(address, body)), change === "added" ? "after" : "before"),
+  });
   for (const address of [...new Set([...model.base.resources.keys(), ...model.head.resources.keys()])].sort(compare)) {
     const before = model.base.resources.get(address);
     const after = model.head.resources.get(address);
     const verdict = model.evalResource(address);
     if (after === undefined) {
       if (model.renames.has(address)) continue; // shown with its new address
-      items.push({
-        kind: "resource",
-        address,
-        path: metaPath(before),
-        change: "removed",
-        action: "delete",
-        attributes: topLevel(comparable(resource(address, before)), "before"),
-      });
+      items.push(whole(address, before, "removed"));
       continue;
     }
     const from = model.movedFrom.get(address) ?? model.renamedFrom.get(address);
     if (before === undefined && from === undefined) {
-      items.push({
-        kind: "resource",
-        address,
-        path: metaPath(after),
-        change: "added",
-        action: "create",
-        attributes: topLevel(comparable(resource(address, after)), "after"),
-      });
+      items.push(whole(address, after, "added"));
       continue;
     }
     // References to a renamed resource compare under its new address: the swap itself is no change to show.

@@ -11,7 +11,7 @@ export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
 export { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
-export { bucketName, environmentPrefix, resourceName, stackName, taskFamily, workloadBoundaryArn } from "./naming";
+export { bucketName, CI_IAM_PATH, environmentPrefix, resourceName, stackName, taskFamily, workloadBoundaryArn } from "./naming";
 export { awsLbName, environmentNames, LOAD_BALANCER_ALARMS, SERVICE_ALARMS } from "./environment-names";
 export type { EnvironmentNames } from "./environment-names";
 export { terraformLiteral, terraformLiterals } from "./terraform-literal";

@@ -26,9 +26,15 @@ export function bucketName(project: string, environment: string, purpose: string
 }
 
 /**
+ * The IAM path of everything CI runs as or is bounded by (its roles, their policies, the environments'
+ * boundaries): no deploy role may change anything under it (src/constructs/ci/guardrails.ts).
+ */
+export const CI_IAM_PATH = "/ci/";
+
+/**
  * The permissions boundary every role of an environment carries: a customer-managed policy under /ci/ that
  * the CI identities stack creates (src/constructs/ci/workload-boundary.ts).
  */
 export function workloadBoundaryArn(project: string, environment: string, accountId: string): string {
-  return `arn:aws:iam::${accountId}:policy/ci/${resourceName(project, environment, "workload-boundary")}`;
+  return `arn:aws:iam::${accountId}:policy${CI_IAM_PATH}${resourceName(project, environment, "workload-boundary")}`;
 }

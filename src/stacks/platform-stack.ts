@@ -9,6 +9,7 @@ import {
   Cluster,
   ClusterCapacity,
   DaemonService,
+  ENVIRONMENT_TAG,
   DatabasePasswordSecret,
   ImagePipeline,
   ImageRepository,
@@ -25,7 +26,8 @@ export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
 
 /** The tags every resource of an environment carries (provider default_tags, not per resource). */
 export function defaultTags(env: EnvironmentConfig): Record<string, string> {
-  return { Project: env.project, Environment: env.name, ManagedBy: "cdktf" };
+  // The Environment tag is what the CI deploy permissions scope by (src/constructs/ci/deploy-permissions.ts).
+  return { Project: env.project, [ENVIRONMENT_TAG]: env.name, ManagedBy: "cdktf" };
 }
 
 /**

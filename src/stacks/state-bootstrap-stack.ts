@@ -5,6 +5,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { policyDocument } from "../constructs/shared/iam-policy";
 import { AccessLogBucket, HardenedBucket } from "../constructs/shared/hardened-bucket";
+import { CI_IAM_PATH } from "../config/naming";
 import { terraformLiterals } from "../config/terraform-literal";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
@@ -91,7 +92,7 @@ export class StateKey extends Construct {
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
     const root = `arn:aws:iam::${props.accountId}:root`;
-    const ciRoles = `arn:aws:iam::${props.accountId}:role/ci/*`;
+    const ciRoles = `arn:aws:iam::${props.accountId}:role${CI_IAM_PATH}*`;
     const key = new KmsKey(this, "key", {
       description: `${props.project}: Terraform state in ${props.region}`,
       enableKeyRotation: true,

@@ -1,3 +1,4 @@
+import { CI_IAM_PATH } from "../../config/naming";
 import type { PolicyStatement } from "../shared/iam-policy";
 import { DATABASE_ACCESS_TAG, ENVIRONMENT_TAG } from "./deploy-permissions";
 
@@ -98,7 +99,7 @@ export function guardrailStatements(props: GuardrailProps): PolicyStatement[] {
       Sid: "NoChangesToCiIdentities",
       Effect: "Deny",
       NotAction: ["iam:Get*", "iam:List*"],
-      Resource: [iam("role/ci/*"), iam("policy/ci/*"), iam("oidc-provider/*"), iam("instance-profile/ci/*")],
+      Resource: [iam(`role${CI_IAM_PATH}*`), iam(`policy${CI_IAM_PATH}*`), iam("oidc-provider/*"), iam(`instance-profile${CI_IAM_PATH}*`)],
     },
     { Sid: "NoRoleChaining", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], Resource: "*" },
     // Which environment owns a resource is its Environment tag: it may be set (to this role's environment)

@@ -1,12 +1,10 @@
 import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { CI_IAM_PATH } from "../../config/naming";
 import { policyDocument, PolicyStatement } from "../shared/iam-policy";
 
 /** IAM's limit on one customer-managed policy, whitespace not counted (IAM quotas: managed policy size). */
 export const MANAGED_POLICY_LIMIT = 6144;
-
-/** Where the CI roles and their policies live: a path no deploy role may change (./guardrails.ts). */
-export const CI_PATH = "/ci/";
 
 /**
  * Statements packed in order into documents of at most `limit` characters each. A single statement larger
@@ -51,6 +49,6 @@ export class CiManagedPolicy extends Construct {
         `CiManagedPolicy ${props.name}: ${document.length} characters, IAM allows ${MANAGED_POLICY_LIMIT} per managed policy (pack with packStatements)`,
       );
     }
-    this.arn = new IamPolicy(this, "policy", { name: props.name, path: CI_PATH, description: props.description, policy: document }).arn;
+    this.arn = new IamPolicy(this, "policy", { name: props.name, path: CI_IAM_PATH, description: props.description, policy: document }).arn;
   }
 }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { CI_IAM_PATH } from "../../config/naming";
 import { policyDocument, PolicyStatement } from "../shared/iam-policy";
 import type { OidcProvider } from "./oidc-provider";
 
@@ -50,7 +51,7 @@ export class WebIdentityRole extends Construct {
     }
     this.role = new IamRole(this, "role", {
       name: props.name,
-      path: "/ci/",
+      path: CI_IAM_PATH,
       description: props.description,
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
       assumeRolePolicy: policyDocument([

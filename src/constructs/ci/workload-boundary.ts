@@ -2,6 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { IAspect } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { CI_IAM_PATH } from "../../config/naming";
 import { policyDocument, PolicyStatement } from "../shared/iam-policy";
 import { DeployScope, ENVIRONMENT_TAG, environmentRoleArns, scopeHelpers } from "./deploy-permissions";
 
@@ -23,9 +24,6 @@ import { DeployScope, ENVIRONMENT_TAG, environmentRoleArns, scopeHelpers } from 
  * A test evaluates every statement of every role the stacks synthesize against this boundary
  * (__tests__/stacks/ci-permissions.test.ts).
  */
-
-/** The boundary policy's path: under /ci/, which no deploy role may change (./guardrails.ts). */
-export const BOUNDARY_PATH = "/ci/";
 
 export function workloadBoundaryStatements(scope: DeployScope): PolicyStatement[] {
   const { arn, tagged } = scopeHelpers(scope);
@@ -188,13 +186,13 @@ export class WorkloadBoundary extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadBoundaryProps) {
     super(scope, id);
-    const expected = `arn:aws:iam::${props.scope.accountId}:policy${BOUNDARY_PATH}${props.name}`;
+    const expected = `arn:aws:iam::${props.scope.accountId}:policy${CI_IAM_PATH}${props.name}`;
     if (expected !== props.scope.boundaryArn) {
       throw new Error(`WorkloadBoundary ${props.name}: scope.boundaryArn is ${props.scope.boundaryArn}, but this policy's ARN is ${expected}`);
     }
     const policy = new IamPolicy(this, "policy", {
       name: props.name,
-      path: BOUNDARY_PATH,
+      path: CI_IAM_PATH,
       description: `Permissions boundary of every role of ${props.scope.environment}: its workloads' needs, on its own resources (${ENVIRONMENT_TAG}=${props.scope.environment})`,
       policy: policyDocument(workloadBoundaryStatements(props.scope)),
     });
