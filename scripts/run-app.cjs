@@ -16,6 +16,7 @@ const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 const esbuild = require("esbuild");
+const { skipTokenCreationTraces } = require("./lib/token-traces.cjs");
 
 const root = path.resolve(__dirname, "..");
 const buildDir = path.join(root, ".build");
@@ -120,17 +121,6 @@ function loadVendorWithCodeCache() {
     if (cachedData && !script.cachedDataRejected) return;
     writeAtomically(vendorCodeCache, script.createCachedData());
   };
-}
-
-/**
- * cdktf records where every token was created (Error.captureStackTrace on a plain object, with an unlimited
- * stack depth) and formats each of those traces at once, ~45 ms per synth here, for a message it shows only
- * if a token can never be resolved. Those plain-object traces get an empty stack; real errors keep the
- * standard V8 format. MYSLP_TOKEN_TRACES=1 keeps every trace for debugging such a token.
- */
-function skipTokenCreationTraces() {
-  if (process.env.MYSLP_TOKEN_TRACES === "1") return;
-  Error.prepareStackTrace = (error, frames) => (error instanceof Error ? [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n") : "");
 }
 
 async function main() {

@@ -1,0 +1,17 @@
+"use strict";
+/**
+ * cdktf records where every token was created (Error.captureStackTrace on a plain object, with an unlimited
+ * stack depth) and formats each of those traces at once, ~45 ms per synth here, for a message it shows only
+ * if a token can never be resolved. Those plain-object traces get an empty stack; real errors keep their
+ * format (the previous formatter's, e.g. jest's source-mapped one). Used by scripts/run-app.cjs and by
+ * jest's setup.js (half of the unit tests' time went to these traces). MYSLP_TOKEN_TRACES=1 keeps every
+ * trace for debugging such a token.
+ */
+function skipTokenCreationTraces(ErrorClass = Error) {
+  if (process.env.MYSLP_TOKEN_TRACES === "1") return;
+  const previous = ErrorClass.prepareStackTrace;
+  const standard = (error, frames) => [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n");
+  ErrorClass.prepareStackTrace = (error, frames) => (error instanceof ErrorClass ? (previous ?? standard)(error, frames) : "");
+}
+
+module.exports = { skipTokenCreationTraces };
