@@ -114,11 +114,19 @@ export function policy(document: string): { Version: string; Statement: any[] } 
 /** Every config-validation message for a raw environment, or [] when it is valid. */
 export function problemsOf(raw: unknown): string[] {
   try {
-    validateEnvironment(raw);
+    buildPlatform(raw);
     return [];
   } catch (error) {
-    return (error as { problems?: string[] }).problems ?? [String(error)];
+    return (error as { problems?: string[] }).problems ?? [(error as Error).message];
   }
+}
+
+/**
+ * What stops synth for one raw environment: the config rules (a ConfigError listing every bad field), then the
+ * constructs' own checks while the stack is built (an Error whose message starts with the config field).
+ */
+function buildPlatform(raw: unknown): void {
+  new PlatformStack(Testing.app() as App, "check", validateEnvironment(raw));
 }
 
 /** A whole app synthesized into a temporary folder: its stacks, each stack's JSON, and a way to remove it. */
@@ -178,12 +186,13 @@ export function expectConfigError(rows: readonly ConfigErrorRow[]): void {
     let caught: unknown;
     try {
       if (row.environments) loadEnvironments(row.environments());
-      else validateEnvironment(row.input ? row.input() : changedStaging(row.change));
+      else buildPlatform(row.input ? row.input() : changedStaging(row.change));
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(row.environments ? AppConfigError : ConfigError);
-    const problems = [...(caught as ConfigError).problems];
+    // A config rule throws a ConfigError; a construct's own check (the stack being built) an Error.
+    expect(caught).toBeInstanceOf(row.environments ? AppConfigError : Error);
+    const problems = caught instanceof ConfigError ? [...caught.problems] : [(caught as Error).message];
     // Single environment: the line starts with the field; across environments it names "<field>" in the text.
     const names = (p: string) => (row.environments ? new RegExp(`(^|[\\s:])${escapeRegExp(row.field)}([\\s:.]|$)`).test(p) : p.startsWith(`${row.field}: `));
     const says = (p: string) => (typeof row.says === "string" ? p.includes(row.says) : row.says.test(p));

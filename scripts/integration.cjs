@@ -222,6 +222,37 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
 }
 
 /**
+ * Instance types are EC2's to describe (ClusterCapacity reads aws_ec2_instance_type at plan time, no table
+ * here): a task too large for the instance, and an instance type that does not exist, must stop the plan,
+ * each with a message naming the config field.
+ */
+function instanceFitScenario(step, provider, endpoint, cliConfig) {
+  const planOf = (name, change) => {
+    const { tf, workDir } = workspace(name, synthLocal(name, change), provider, endpoint, cliConfig);
+    tf(["init", "-input=false"]);
+    const run = tf(["plan", "-input=false"]);
+    const said = `${run.stdout}${run.stderr}`.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+    return { failed: run.status !== 0, said, noState: !fs.existsSync(path.join(workDir, "terraform.tfstate")) };
+  };
+  const big = planOf("fit-task-too-big", (env) => Object.assign(env.task, { cpu: 8192, memory: 16384 }));
+  step(
+    "fit: a task larger than the instance stops the plan, naming task.cpu and task.memory",
+    big.failed &&
+      big.noState &&
+      /Resource precondition failed/.test(big.said) &&
+      /task\.cpu: 8192 CPU units do not fit on c6g\.xlarge \(capacity\.instanceType\): it has 4096/.test(big.said) &&
+      /task\.memory: 16384 MiB do not fit on c6g\.xlarge/.test(big.said),
+    big.failed ? (big.said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1] : "the plan passed",
+  );
+  const unknown = planOf("fit-unknown-type", (env) => (env.capacity.instanceType = "c6g.huge"));
+  step(
+    "fit: an instance type EC2 does not know stops the plan",
+    unknown.failed && unknown.noState && /c6g\.huge/.test(unknown.said),
+    unknown.failed ? (unknown.said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1] : "the plan passed",
+  );
+}
+
+/**
  * What the apply created for operating the environment, read back from moto: the KMS-encrypted alarm topic
  * with its policy, the four alarms (no load balancer in local) notifying it, the dashboard, and no CPU
  * target-tracking policy (nothing would route to a second instance's task). (moto has no instance refresh: the launch template is applied once and never
@@ -335,6 +366,7 @@ async function main() {
     });
 
     adoptionScenario(step, provider, endpoint, cliConfig);
+    instanceFitScenario(step, provider, endpoint, cliConfig);
   } catch (error) {
     step("run", false, error.message);
   } finally {

@@ -1,13 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  ALARM_DEFAULTS,
-  METRIC_DELIVERY_MINUTES,
-  minimumInstanceWarmupSeconds,
-  oneAtATimePercent,
-  tasksStoppedAtOnce,
-  validateEnvironment,
-} from "../../src/config";
+import { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds, validateEnvironment } from "../../src/config";
+import { tasksStoppedAtOnce } from "../../src/constructs/workload/daemon-service";
 import { local } from "../../src/config/local";
 import { production } from "../../src/config/production";
 import { problemsOf, stagingRaw } from "../helpers";
@@ -15,38 +9,7 @@ import { problemsOf, stagingRaw } from "../helpers";
 const productionRaw = (): any => JSON.parse(JSON.stringify(production));
 const localRaw = (): any => JSON.parse(JSON.stringify(local));
 
-describe("deployment arithmetic (ECS keeps ceil(instances x percent / 100) daemon tasks running)", () => {
-  test.each([
-    // instances, percent, stopped at once
-    [1, 0, 1],
-    [1, 1, 0],
-    [1, 50, 0],
-    [2, 0, 2],
-    [2, 50, 1],
-    [2, 51, 0],
-    [3, 50, 1],
-    [3, 66, 1],
-    [3, 67, 0],
-    [4, 50, 2],
-    [4, 75, 1],
-  ])("%i instances at %i%% stop %i at once", (instances, percent, stopped) => {
-    expect(tasksStoppedAtOnce(instances, percent)).toBe(stopped);
-  });
-
-  test.each([
-    [1, 0],
-    [2, 50],
-    [3, 66],
-    [4, 75],
-    [10, 90],
-  ])("one at a time on %i instances is at most %i%%", (instances, percent) => {
-    expect(oneAtATimePercent(instances)).toBe(percent);
-    if (instances > 1) {
-      expect(tasksStoppedAtOnce(instances, percent)).toBe(1);
-      expect(tasksStoppedAtOnce(instances, percent + 1)).toBe(0);
-    }
-  });
-
+describe("instance refresh timing", () => {
   test("the instance refresh waits out the missing-task alarm plus the metric delivery allowance", () => {
     expect(minimumInstanceWarmupSeconds(5)).toBe((5 + METRIC_DELIVERY_MINUTES) * 60);
     expect(minimumInstanceWarmupSeconds(1)).toBe((1 + METRIC_DELIVERY_MINUTES) * 60);
@@ -128,7 +91,7 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
     stagingRaw,
     (r) => (r.service.deploymentMinimumHealthyPercent = 50),
     "service.deploymentMinimumHealthyPercent",
-    "stalls deployments at capacity.minSize 1: ECS must keep 1 of 1 daemon tasks running",
+    "50 stalls deployments on 1 instance (capacity.minSize): ECS must keep 1 of 1 daemon tasks running",
   ],
   [
     "1% on a single instance",
@@ -142,14 +105,14 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
     productionRaw,
     (r) => (r.service.deploymentMinimumHealthyPercent = 0),
     "service.deploymentMinimumHealthyPercent",
-    "must be above 0 in a production environment with 2 instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; 50 replaces one",
+    "must be above 0 in a production environment with 2 instances: 0 lets ECS stop every daemon task at once, an outage on each deploy",
   ],
   [
     "51% in production with 2 instances",
     productionRaw,
     (r) => (r.service.deploymentMinimumHealthyPercent = 51),
     "service.deploymentMinimumHealthyPercent",
-    "stalls deployments at capacity.minSize 2: ECS must keep 2 of 2 daemon tasks running",
+    "51 stalls deployments on 2 instances (capacity.minSize): ECS must keep 2 of 2 daemon tasks running",
   ],
   ["100% in production", productionRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 100), "service.deploymentMinimumHealthyPercent", "allowed: 0-50"],
   [
@@ -164,7 +127,7 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
     productionRaw,
     (r) => Object.assign(r.capacity, { minSize: 3, desiredCapacity: 3 }) && (r.service.deploymentMinimumHealthyPercent = 0),
     "service.deploymentMinimumHealthyPercent",
-    "66 replaces one instance's task at a time",
+    "must be above 0 in a production environment with 3 instances",
   ],
   ["a negative percent", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = -1), "service.deploymentMinimumHealthyPercent", ">=0"],
   ["a percent above 100", stagingRaw, (r) => (r.service.deploymentMinimumHealthyPercent = 101), "service.deploymentMinimumHealthyPercent", "<=100"],
@@ -203,13 +166,6 @@ const badInputs: [string, () => any, (raw: any) => void, string, string][] = [
     'Unrecognized key: "managedTerminationProtection"',
   ],
   // alarms
-  [
-    "CPU target at the task's share of the instance (scaling never triggers)",
-    productionRaw,
-    (r) => (r.capacity.cpuTargetPercent = 75),
-    "capacity.cpuTargetPercent",
-    "must be below 75: task.cpu 3072 of c6g.xlarge's 4096 CPU units caps the daemon task",
-  ],
   [
     "service CPU alarm at 100% (never above the reservation)",
     stagingRaw,

@@ -179,10 +179,14 @@ describe("HTTPS entry point (production)", () => {
     ]);
   });
 
-  test("keeps load balancer names within 32 characters without a trailing hyphen", () => {
+  test("keeps load balancer names within 32 characters, and two long names with one beginning apart", () => {
     expect(awsLbName("myslp-production-alb")).toBe("myslp-production-alb");
-    expect(awsLbName("myslp-a-very-long-environment-name-alb")).toBe("myslp-a-very-long-environment-na");
-    expect(awsLbName("myslp-an-environment-name-of-32-x")).toBe("myslp-an-environment-name-of-32");
+    const east = awsLbName("myslp-platform-saas-production-east-alb");
+    const eu = awsLbName("myslp-platform-saas-production-eu-alb");
+    for (const name of [east, eu]) expect(name).toMatch(/^myslp-platform-saas-produ-[0-9a-f]{6}$/);
+    expect(east).not.toBe(eu);
+    // A cut that ends at a hyphen drops it before the hash (no "--").
+    expect(awsLbName("myslp-production-environ-east-alb")).toMatch(/^myslp-production-environ-[0-9a-f]{6}$/);
   });
 
   test("the task admits port 80 only from the load balancer's security group", () => {

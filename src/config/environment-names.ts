@@ -1,17 +1,24 @@
+import { createHash } from "node:crypto";
 import { environmentPrefix, resourceName, workloadBoundaryArn } from "./naming";
 import type { EnvironmentShape } from "./shape";
 
 /*
  * Every name an environment's resources carry, derived once from its configuration: the stack passes them to
- * the constructs, the name rules check them against AWS's limits and across environments
- * (./rules/names.ts, ./rules/clashes.ts), and the CI deploy permissions are scoped by them
- * (src/stacks/ci-identities-stack.ts). A new named resource is added here, and everything else reads it.
+ * the constructs, and the CI deploy permissions are scoped by them (src/stacks/ci-identities-stack.ts). A new
+ * named resource is added here, and everything else reads it. Every name here starts with the environment's
+ * prefix (`<project>-<name>`, at most 43 characters), so each fits its AWS limit and two environments can
+ * share one only if they share the prefix, which the stack id already forbids (./rules/clashes.ts).
  * Names the spec gives (cluster, service, task family, ...) are the configuration's own values.
  */
 
-/** The load balancer and target group names AWS accepts: at most 32 characters, no trailing hyphen. */
+/**
+ * A load balancer or target group name AWS accepts: at most 32 characters (CreateLoadBalancer,
+ * CreateTargetGroup). A longer name is cut to 25 and ends in 6 hex digits of its hash, so two long names
+ * with one beginning stay two names.
+ */
 export function awsLbName(name: string): string {
-  return name.slice(0, 32).replace(/-+$/, "");
+  if (name.length <= 32) return name;
+  return `${name.slice(0, 25).replace(/-+$/, "")}-${createHash("sha256").update(name).digest("hex").slice(0, 6)}`;
 }
 
 /** The alarms every environment has, by construct id. */

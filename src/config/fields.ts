@@ -103,7 +103,10 @@ export const ecrRepositoryName = name(
   "lowercase letters and digits, separated by single . _ - or /",
 );
 // CloudWatch Logs group names: 1-512 characters of letters, digits and _ - / . # (CreateLogGroup).
-export const logGroupName = name(1, 512, /^[A-Za-z0-9_\-/.#]+$/, "letters, digits and _ - / . #");
+export const logGroupName = name(1, 512, /^[A-Za-z0-9_\-/.#]+$/, "letters, digits and _ - / . #").refine(
+  (n) => !n.startsWith("aws/"),
+  'must not begin with "aws/" (reserved for AWS services, CreateLogGroup)',
+);
 // Secrets Manager names: 1-512 characters of letters, digits and / _ + = . @ - (CreateSecret).
 export const secretName = name(1, 512, /^[A-Za-z0-9/_+=.@-]+$/, "letters, digits and / _ + = . @ -").refine(
   (n) => !/-[A-Za-z0-9]{6}$/.test(n),

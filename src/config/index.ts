@@ -4,17 +4,15 @@ import { staging } from "./staging";
 import { imageTag } from "./fields";
 import type { EnvironmentConfig } from "./schema";
 import { atLocalEndpoint, crossEnvironmentProblems, placeOf } from "./rules/clashes";
-import { shortForm } from "./rules/plain-data";
-import { AppConfigError, ConfigError, validateEnvironment } from "./validate";
+import { AppConfigError, ConfigError, shortForm, validateEnvironment } from "./validate";
 
 export * from "./schema";
 export { imageTag } from "./fields";
 export * from "./validate";
-export { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds, oneAtATimePercent, tasksStoppedAtOnce } from "./operations";
+export { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds } from "./operations";
 export { bucketName, CI_IAM_PATH, environmentPrefix, resourceName, stackName, taskFamily, workloadBoundaryArn } from "./naming";
 export { awsLbName, environmentNames, LOAD_BALANCER_ALARMS, SERVICE_ALARMS } from "./environment-names";
 export type { EnvironmentNames } from "./environment-names";
-export { terraformLiteral, terraformLiterals } from "./terraform-literal";
 
 export { atLocalEndpoint } from "./rules/clashes";
 
@@ -39,9 +37,8 @@ export function defaultEnvironments(all: readonly EnvironmentConfig[]): Environm
 export function loadEnvironments(raw: readonly unknown[] = RAW_ENVIRONMENTS, only?: readonly string[]): EnvironmentConfig[] {
   const errors: ConfigError[] = [];
   const valid: EnvironmentConfig[] = [];
-  const entries = listOf(raw);
-  if (!entries) throw new AppConfigError([], [`environments: must be a list of environment objects (got ${shortForm(raw)})`]);
-  entries.forEach((entry) => {
+  if (!Array.isArray(raw)) throw new AppConfigError([], [`environments: must be a list of environment objects (got ${shortForm(raw)})`]);
+  raw.forEach((entry) => {
     try {
       valid.push(validateEnvironment(entry));
     } catch (error) {
@@ -53,15 +50,6 @@ export function loadEnvironments(raw: readonly unknown[] = RAW_ENVIRONMENTS, onl
   const cross = crossEnvironmentProblems(valid);
   if (errors.length > 0 || cross.length > 0) throw new AppConfigError(errors, cross);
   return only ? selectEnvironments(valid, only) : valid;
-}
-
-/** The entries of a list of environments, read defensively (a Proxy or a getter may throw); undefined if not a list. */
-function listOf(raw: unknown): unknown[] | undefined {
-  try {
-    return Array.isArray(raw) ? Array.from(raw as unknown[]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The named environments out of the validated ones; an unknown name is a ConfigError naming the allowed ones. */

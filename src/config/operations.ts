@@ -7,26 +7,6 @@ import { snsTopicArn } from "./fields";
  * live here, apart from the rest of the environment schema; docs/operations.md explains each rule.
  */
 
-/**
- * How many daemon tasks ECS may stop at once during a deployment of a service running on `instances`
- * container instances with `minimumHealthyPercent`: ECS keeps ceil(instances x percent / 100) tasks RUNNING
- * (CreateService API, DeploymentConfiguration.minimumHealthyPercent: "rounded up to the nearest integer") and,
- * with DAEMON's maximumPercent of 100%, starts each new task only after the old one on that instance stopped.
- * 0 means the deployment can never stop an old task: it stalls.
- */
-export function tasksStoppedAtOnce(instances: number, minimumHealthyPercent: number): number {
-  return instances - Math.ceil((instances * minimumHealthyPercent) / 100);
-}
-
-/**
- * The highest minimum healthy percentage that still lets a deployment on `instances` instances stop one task,
- * so it replaces them one at a time at that size (50 for 2, 66 for 3, 75 for 4); 0 for a single instance,
- * which can only replace its one task in place.
- */
-export function oneAtATimePercent(instances: number): number {
-  return instances <= 1 ? 0 : Math.floor(((instances - 1) * 100) / instances);
-}
-
 // An address SNS can email: no spaces, quotes, "$" or "%" (so nothing Terraform would read as a template).
 const emailAddress = z
   .string()
@@ -121,22 +101,13 @@ export function minimumInstanceWarmupSeconds(taskShortfallMinutes: number): numb
 
 /** The cross-field rules of deployments, scaling, instance refresh and alarms. */
 export function checkOperations(env: OperationsView, issue: Issue): void {
-  // ---- deployments of the DAEMON service ----
+  // ---- deployments of the DAEMON service (a value that stalls them: DaemonService refuses it) ----
   const { minSize } = env.capacity;
   const percent = env.service.deploymentMinimumHealthyPercent;
-  const field = ["service", "deploymentMinimumHealthyPercent"];
-  const oneAtATime = oneAtATimePercent(minSize);
-  if (percent > 0 && tasksStoppedAtOnce(minSize, percent) === 0) {
-    issue(
-      field,
-      `stalls deployments at capacity.minSize ${minSize}: ECS must keep ${Math.ceil((minSize * percent) / 100)} of ${minSize} daemon tasks running and cannot start a second task on an instance (DAEMON maximumPercent is 100%), so no old task ever stops; allowed: ${minSize === 1 ? "0 (a single instance replaces its task in place)" : `0-${oneAtATime}`}`,
-      percent,
-    );
-  }
   if (env.production && minSize >= 2 && percent === 0) {
     issue(
-      field,
-      `must be above 0 in a production environment with ${minSize} instances: 0 lets ECS stop every daemon task at once, an outage on each deploy; ${oneAtATime} replaces one instance's task at a time`,
+      ["service", "deploymentMinimumHealthyPercent"],
+      `must be above 0 in a production environment with ${minSize} instances: 0 lets ECS stop every daemon task at once, an outage on each deploy`,
       percent,
     );
   }

@@ -1,8 +1,6 @@
 import type { z } from "zod";
-import { CPU_UNITS_PER_VCPU, GRAVITON_FAMILIES, gravitonCapacity, gravitonSizes, taskMemoryAvailableMiB } from "./instance-types";
 import { checkOperations } from "./operations";
 import { checkAwsRules } from "./rules/aws";
-import { nameRuleProblems } from "./rules/names";
 import { checkProductionRules } from "./rules/production";
 import { environmentShape, type EnvironmentShape } from "./shape";
 
@@ -15,8 +13,9 @@ export * from "./shape";
 
 export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   const issue: Issue = (path, message, input) => ctx.addIssue({ code: "custom", path, message, input });
-  checkInstanceFit(env, issue);
-  checkCapacitySizes(env, issue);
+  if (env.task.cpuArchitecture === "X86_64") {
+    issue(["task", "cpuArchitecture"], "must be ARM64: this platform runs on Graviton capacity and the image is built for aarch64", "X86_64");
+  }
   checkImageSource(env, issue);
   if (env.adopt) checkAdoption(env, issue);
   // Provider version, local endpoint, local state, secret recovery window.
@@ -30,74 +29,8 @@ export const environmentSchema = environmentShape.superRefine((env, ctx) => {
   checkOperations(env, issue);
   checkProductionRules(env, issue);
   checkAwsRules(env, issue);
-  for (const problem of nameRuleProblems(env)) issue(problem.field.split("."), problem.message, problem.value);
   checkBucketsWithin(env, issue);
 });
-
-/** The task's CPU architecture decides which instance types can run it; the task must fit on one. */
-function checkInstanceFit(env: EnvironmentShape, issue: Issue): void {
-  const { instanceType } = env.capacity;
-  const instance = gravitonCapacity(instanceType);
-  if (env.task.cpuArchitecture === "ARM64" && !instance) {
-    const family = instanceType.split(".")[0];
-    const sizes = gravitonSizes(family);
-    issue(
-      ["capacity", "instanceType"],
-      sizes
-        ? `is not an instance type that exists: ${family} comes in ${sizes.join(", ")} (https://docs.aws.amazon.com/ec2/latest/instancetypes/)`
-        : `is not a Graviton (ARM64) instance type, but task.cpuArchitecture is ARM64; allowed: <family>.<size> with family one of ${GRAVITON_FAMILIES.join(", ")}`,
-      instanceType,
-    );
-  }
-  if (env.task.cpuArchitecture === "X86_64") {
-    issue(["task", "cpuArchitecture"], "must be ARM64: this platform runs on Graviton capacity and the image is built for aarch64", "X86_64");
-  }
-
-  // The task must fit on one instance after the OS share and the ECS agent's reservation.
-  if (instance) {
-    const cpuUnits = instance.vcpus * CPU_UNITS_PER_VCPU;
-    if (env.task.cpu > cpuUnits) {
-      issue(["task", "cpu"], `does not fit on ${instanceType}: at most ${cpuUnits} CPU units (${instance.vcpus} vCPU x 1024)`, env.task.cpu);
-    }
-    // On EC2 the task's cpu is a CFS quota: one daemon task per instance keeps the instance's average CPU near
-    // task.cpu / instance CPU (3072 of 4096: about 75 %), so a CPU target at or above that never scales out
-    // (re:Post "How is CPU allocated to ECS tasks on EC2", FACTS: first contact with AWS).
-    const ceiling = Math.floor((env.task.cpu / cpuUnits) * 100);
-    if (env.loadBalancer && env.capacity.maxSize > env.capacity.minSize && env.capacity.cpuTargetPercent >= ceiling) {
-      issue(
-        ["capacity", "cpuTargetPercent"],
-        `must be below ${ceiling}: task.cpu ${env.task.cpu} of ${instanceType}'s ${cpuUnits} CPU units caps the daemon task, so the instances' average CPU stays below about ${ceiling} % and the group would never scale out`,
-        env.capacity.cpuTargetPercent,
-      );
-    }
-    const memory = taskMemoryAvailableMiB(instance, env.capacity.reservedMemoryMiB);
-    if (env.task.memory > memory) {
-      issue(
-        ["task", "memory"],
-        `does not fit on ${instanceType}: at most ${memory} MiB are left for tasks (${instance.memoryMiB} MiB x 0.9 for the OS, minus capacity.reservedMemoryMiB ${env.capacity.reservedMemoryMiB})`,
-        env.task.memory,
-      );
-    }
-  }
-}
-
-/** The group's sizes, and room for an instance refresh to launch before it terminates. */
-function checkCapacitySizes(env: EnvironmentShape, issue: Issue): void {
-  const { minSize, desiredCapacity, maxSize } = env.capacity;
-  if (minSize > maxSize) issue(["capacity", "minSize"], `must be <= capacity.maxSize (${maxSize})`, minSize);
-  // An instance refresh launches each new instance before it terminates an old one (min healthy 100 %):
-  // the group needs room for one more instance than it runs (docs/operations.md, instance refresh).
-  else if (maxSize === minSize) {
-    issue(
-      ["capacity", "maxSize"],
-      `must be above capacity.minSize (${minSize}): an instance refresh launches a new instance before it terminates an old one`,
-      maxSize,
-    );
-  }
-  if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-    issue(["capacity", "desiredCapacity"], `must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize})`, desiredCapacity);
-  }
-}
 
 /** Where the image comes from, and what the database's security group is. */
 function checkImageSource(env: EnvironmentShape, issue: Issue): void {

@@ -87,7 +87,16 @@ const ami = z.discriminatedUnion("source", [
 ]);
 
 const capacity = z.strictObject({
-  instanceType: z.string().min(1).max(64),
+  /**
+   * A Graviton (ARM64) type: EC2 names its processor with the letter after the generation, g for Graviton
+   * (c6g, m7gd, t4g), and a1 is the first Graviton family
+   * (https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html). That it exists, runs
+   * arm64 and fits the task is checked at plan time against EC2's own list (ClusterCapacity).
+   */
+  instanceType: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "must be an EC2 instance type like c6g.xlarge (<family>.<size>, lowercase)")
+    .regex(/^(a1|[a-z]+\d+g[a-z0-9-]*)\./, "is not a Graviton (ARM64) instance type: the family has g after its generation (c6g, m7g, t4g) or is a1"),
   ami,
   minSize: z.number().int().min(1, "must be at least 1: the DAEMON service needs an instance to run on"),
   desiredCapacity: z.number().int().min(0),
@@ -163,7 +172,8 @@ const wordpress = z.strictObject({
 });
 
 const task = z.strictObject({
-  family: ecsName,
+  // The execution role's inline policy is named `<family>-execution`: at most 128 characters (PutRolePolicy).
+  family: ecsName.max(118, "must be at most 118 characters: the execution role's policy `<family>-execution` may have 128 (PutRolePolicy)"),
   containerName: ecsName,
   image: containerImage,
   cpuArchitecture: z.enum(["ARM64", "X86_64"]),
@@ -356,7 +366,17 @@ export const environmentShape = z.strictObject({
    * check); `npm run synth` prints them. @default none
    */
   assumptions: z.array(z.string().min(1).max(300)).max(20).optional(),
-  project: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter"),
+  /**
+   * Starts every name the spec does not give (`<project>-<name>-<purpose>`): with name, at most 43 characters,
+   * which keeps each such name within its AWS limit (the shortest, a target group's 32, is hashed to fit).
+   */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/, "must be 2-21 lowercase letters, digits or hyphens, starting with a letter")
+    .refine(
+      (p) => !/^(internal|sg)-/.test(`${p}-`),
+      'must not begin the names with "internal-" (refused for load balancers, CreateLoadBalancer) or "sg-" (refused for security groups, CreateSecurityGroup)',
+    ),
   accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
   region: awsRegion,
   state,

@@ -1,5 +1,4 @@
 import { environmentSchema, type EnvironmentConfig } from "./schema";
-import { shortForm, toPlainData } from "./rules/plain-data";
 
 /**
  * Thrown when a configuration is invalid; lists every bad field. `instanceof ConfigError` tells a
@@ -41,16 +40,16 @@ export class AppConfigError extends ConfigError {
   }
 }
 
-function describe(value: unknown): string {
+/** A value as an error message shows it: JSON, cut to 80 characters (a long configExtra is not repeated whole). */
+export function shortForm(value: unknown): string {
   if (value === undefined) return "missing";
-  if (typeof value === "string") return shortForm(value);
-  // The schema only ever sees toPlainData's copy: acyclic plain data, so JSON.stringify cannot throw here.
+  let text: string;
   try {
-    const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return shortForm(value);
+    text = String(value);
   }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** zod's "Unrecognized key(s)" message with at most 10 keys, each cut: keys come from the input. */
@@ -63,44 +62,26 @@ const pathText = (path: readonly PropertyKey[]) => (path.length > 0 ? path.map(S
 
 /**
  * Validates a raw environment object and returns it typed, or throws a ConfigError naming every bad field
- * by path, with the value given and what is allowed. Never throws anything else, whatever `raw` is.
+ * by path, with the value given and what is allowed.
  */
 export function validateEnvironment(raw: unknown): EnvironmentConfig {
-  const plain = toPlainData(raw);
-  const data = plain.value;
-  const result = environmentSchema.safeParse(data, { reportInput: true });
-  if (result.success && plain.problems.length === 0) return result.data;
-  const name = typeof data === "object" && data !== null ? (data as { name?: unknown }).name : undefined;
-  const label = typeof name === "string" ? shortForm(name, 40).replace(/^"|"$/g, "") : "(unnamed)";
-  const reported = plain.problems.map((p) => pathText(p.path));
-  const covered = (path: string) => reported.some((r) => r === "(environment)" || path === r || path.startsWith(`${r}.`));
-  // Fields the schema does not know: their values are never shown (they may be a password pasted in).
-  const unknownFields = (result.success ? [] : result.error.issues).flatMap((i) =>
-    i.code === "unrecognized_keys" ? i.keys.map((key) => pathText([...i.path, key])) : [],
-  );
-  const hidden = (path: readonly PropertyKey[]) => {
-    const text = pathText(path);
-    return path.includes("passwordSecret") || unknownFields.some((u) => text === u || text.startsWith(`${u}.`));
-  };
-  const secretPath = (path: readonly PropertyKey[]) => path.includes("passwordSecret");
-  const problems = plain.problems.map((p) =>
-    hidden(p.path) ? `${pathText(p.path)}: ${p.message.replace(/ \(got .*\)$/s, "")} (value not shown)` : `${pathText(p.path)}: ${p.message}`,
-  );
-  for (const i of result.success ? [] : result.error.issues) {
+  const result = environmentSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  const name = typeof raw === "object" && raw !== null ? (raw as { name?: unknown }).name : undefined;
+  const label = typeof name === "string" ? shortForm(name).replace(/^"|"$/g, "") : "(unnamed)";
+  const problems = result.error.issues.map((i) => {
     const path = pathText(i.path);
-    // A value toPlainData left out is reported once, by toPlainData (not again as "expected string").
-    if (covered(path)) continue;
+    if (i.code === "unrecognized_keys") return `${path}: ${unrecognized(i.keys)}`;
+    // Never echo what was put where a secret reference belongs: it may be the password pasted into config,
+    // and this message ends up in terminals and CI logs. (Unknown keys' values are never shown either.)
+    if (i.path.includes("passwordSecret")) return `${path}: ${i.message} (value not shown)`;
     // A bad discriminator (e.g. network.mode) is reported with its parent object as input: show the field.
     const last = i.path[i.path.length - 1];
     const input =
       i.code === "invalid_union" && typeof i.input === "object" && i.input !== null && typeof last === "string" && Object.hasOwn(i.input, last)
         ? (i.input as Record<string, unknown>)[last]
         : i.input;
-    // Never echo what was put where a secret reference belongs, nor unknown keys' values: either may be a
-    // password pasted into config, and this message ends up in terminals and CI logs.
-    if (i.code === "unrecognized_keys") problems.push(`${path}: ${unrecognized(i.keys)}`);
-    else if (secretPath(i.path)) problems.push(`${path}: ${i.message} (value not shown)`);
-    else problems.push(`${path}: ${i.message} (got ${describe(input)})`);
-  }
+    return `${path}: ${i.message} (got ${shortForm(input)})`;
+  });
   throw new ConfigError(label, problems);
 }

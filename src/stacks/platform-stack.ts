@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { Aspects, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EnvironmentConfig, EnvironmentNames, environmentNames, imageTag, terraformLiterals } from "../config";
+import { EnvironmentConfig, EnvironmentNames, environmentNames, imageTag } from "../config";
+import { terraformLiterals } from "./terraform-literal";
 import { adoptLiveResources } from "./adoption";
 import {
   AccessLogBucket,
@@ -101,7 +102,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: EnvironmentConfig, stackOptions: PlatformStackOptions = {}) {
     super(scope, id);
     // The one place user strings become Terraform literals (`${` -> `$${`, `%{` -> `%%{`): every construct
-    // below sees only the converted configuration (src/config/terraform-literal.ts).
+    // below sees only the converted configuration (src/stacks/terraform-literal.ts).
     const env = terraformLiterals(config);
     const options = terraformLiterals(stackOptions);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
@@ -228,6 +229,7 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroupId],
       deploymentMinimumHealthyPercent: env.service.deploymentMinimumHealthyPercent,
+      minimumInstances: env.capacity.minSize,
       loadBalancer: this.loadBalancer
         ? { targetGroupArn: this.loadBalancer.targetGroupArn, containerPort: env.task.containerPort, dependsOn: this.loadBalancer.httpsListener }
         : undefined,
@@ -246,6 +248,7 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.privateSubnetIds,
       names: names.capacity,
       scalingPolicyName: names.capacity.scalingPolicy,
+      daemonTask: { cpu: env.task.cpu, memoryMiB: env.task.memory },
       adoptedGroup:
         env.adopt?.autoScalingGroup && !env.adopt.capacityProvider
           ? {

@@ -6,7 +6,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { policyDocument } from "../constructs/shared/iam-policy";
 import { AccessLogBucket, HardenedBucket } from "../constructs/shared/hardened-bucket";
 import { CI_IAM_PATH } from "../config/naming";
-import { terraformLiterals } from "../config/terraform-literal";
+import { terraformLiterals } from "./terraform-literal";
 import { MINIMUM_TERRAFORM_VERSION } from "./platform-stack";
 
 export interface StateBootstrapStackProps {
@@ -45,7 +45,7 @@ export function stateBootstrapStackName(project: string, accountId: string, regi
 export class StateBootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, bootstrapProps: StateBootstrapStackProps) {
     super(scope, id);
-    // User strings become Terraform literals here, once (src/config/terraform-literal.ts).
+    // User strings become Terraform literals here, once (src/stacks/terraform-literal.ts).
     const props = terraformLiterals(bootstrapProps);
     this.addOverride("terraform.required_version", `>= ${MINIMUM_TERRAFORM_VERSION}`);
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });

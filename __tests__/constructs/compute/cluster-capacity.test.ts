@@ -7,8 +7,9 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
+import { ClusterCapacity } from "../../../src/constructs/compute/cluster-capacity";
 import { PlatformStack } from "../../../src/stacks/platform-stack";
-import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
+import { addressOf, all, named, only, policy, ref, refNamed, stagingConfig, synthConstruct, synthPlatform, TerraformJson } from "../../helpers";
 
 /** The production environment's stack, synthesized. */
 function synthProduction(): TerraformJson {
@@ -285,5 +286,54 @@ describe("taking over a console-built group (ECS allows one capacity provider pe
     const production = synthProduction();
     expect(only(production, "aws_ecs_capacity_provider").lifecycle).toBeUndefined();
     expect(production.data.aws_autoscaling_group).toBeUndefined();
+  });
+});
+
+describe("ClusterCapacity checks the instance type against EC2's own description, at plan time", () => {
+  /** GIVEN a ClusterCapacity for the spec's daemon task (3072 CPU units, 6144 MiB), with or without a CPU policy. */
+  const build = (scalingPolicyName?: string) =>
+    synthConstruct((scope) => {
+      const env = stagingConfig();
+      new ClusterCapacity(scope, "capacity", {
+        clusterName: "c",
+        config: env.capacity,
+        launchTemplateName: "lt",
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-1"],
+        names: { instanceRole: "r", instanceProfile: "p", instanceSecurityGroup: "sg" },
+        scalingPolicyName,
+        daemonTask: { cpu: 3072, memoryMiB: 6144 },
+      });
+    }).json;
+
+  test("THEN it reads the configured type and guards the launch template with arm64, CPU and memory preconditions", () => {
+    const json = build();
+    const type = addressOf(json, "aws_ec2_instance_type", "data");
+    expect(only(json, "aws_ec2_instance_type", "data").instance_type).toBe("c6g.xlarge");
+    const checks = only(json, "aws_launch_template").lifecycle.precondition;
+    expect(checks.map((c: { condition: string }) => c.condition)).toEqual([
+      `\${contains(${type}.supported_architectures, "arm64")}`,
+      `\${3072 <= ${type}.default_vcpus * 1024}`,
+      `\${6144 <= floor(${type}.memory_size * 0.9) - 256}`,
+    ]);
+    expect(checks.map((c: { error_message: string }) => c.error_message.split(":")[0])).toEqual(["capacity.instanceType", "task.cpu", "task.memory"]);
+  });
+
+  test("THEN with a CPU policy, the target must stay below the daemon task's share of the instance", () => {
+    const json = build("cpu-policy");
+    const type = addressOf(json, "aws_ec2_instance_type", "data");
+    const checks = only(json, "aws_launch_template").lifecycle.precondition;
+    expect(checks[3]).toEqual({
+      condition: `\${60 < floor(3072 * 100 / (${type}.default_vcpus * 1024))}`,
+      error_message: expect.stringMatching(/^capacity\.cpuTargetPercent: 60 is never reached/),
+    });
+  });
+
+  test.each([
+    [{ minSize: 3, desiredCapacity: 2, maxSize: 2 }, /^capacity\.minSize: must be <= capacity\.maxSize \(2\)/],
+    [{ minSize: 1, desiredCapacity: 1, maxSize: 1 }, /^capacity\.maxSize: must be above capacity\.minSize \(1\)/],
+    [{ minSize: 1, desiredCapacity: 3, maxSize: 2 }, /^capacity\.desiredCapacity: must be between/],
+  ])("sizes %j: THEN it refuses them, naming the config field", (sizes, message) => {
+    expect(() => ClusterCapacity.checkSizes(sizes)).toThrow(message);
   });
 });

@@ -1,66 +1,19 @@
 /*
- * Class 4 of docs/configuration.md: AWS's documented rules that span fields of one environment (a field's own
+ * AWS's documented rules that span fields of one environment (a field's own
  * format is in fields.ts). Each rule cites its doc page.
  */
 
-import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../network-layout";
 import type { EnvironmentShape } from "../shape";
 
 type Path = (string | number)[];
 export type Issue = (path: Path, message: string, input: unknown) => void;
 
 /**
- * The public AWS Regions by partition (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
- * A Map: only its own keys answer, so "constructor" or "__proto__" is an unknown region, not a function.
+ * The partition of a region, from its name: cn-* is aws-cn, us-gov-* is aws-us-gov, every other public region
+ * is aws. Whether the region exists is the provider's to say: it refuses an unknown region at plan time.
  */
-const REGIONS: ReadonlyMap<string, "aws" | "aws-cn" | "aws-us-gov"> = new Map([
-  ...[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ca-central-1",
-    "ca-west-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-north-1",
-    "il-central-1",
-    "me-south-1",
-    "me-central-1",
-    "mx-central-1",
-    "sa-east-1",
-  ].map((r) => [r, "aws"] as const),
-  ["cn-north-1", "aws-cn"],
-  ["cn-northwest-1", "aws-cn"],
-  ["us-gov-east-1", "aws-us-gov"],
-  ["us-gov-west-1", "aws-us-gov"],
-]);
-
-export const KNOWN_REGIONS: readonly string[] = [...REGIONS.keys()];
-
-/** The partition of a known region, or undefined. */
-export function partitionOf(region: string): string | undefined {
-  return REGIONS.get(region);
+export function partitionOf(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
 
 /** The DNS suffix of a partition's service endpoints (ECR registries, RDS endpoints). */
@@ -85,14 +38,6 @@ type AwsRuleEnvironment = EnvironmentShape;
 
 export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
   const partition = partitionOf(env.region);
-  if (partition === undefined) {
-    issue(
-      ["region"],
-      `is not a public AWS Region; known are ${KNOWN_REGIONS.join(", ")} (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html)`,
-      env.region,
-    );
-    return; // every rule below compares against the region
-  }
   checkNetwork(env, issue);
   checkArns(env, partition, issue);
 
@@ -127,31 +72,7 @@ export function checkAwsRules(env: AwsRuleEnvironment, issue: Issue): void {
 function checkNetwork(env: AwsRuleEnvironment, issue: Issue): void {
   const network = env.network;
   if (network.mode === "new") {
-    // CreateVpc accepts /16 to /28 and CreateSubnet /16 to /28
-    // (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html); each derived subnet is the VPC's
-    // prefix plus 4 bits, so the VPC's prefix must be /16 to /24 for its subnets to be /20 to /28.
-    const prefix = Number(network.cidr.split("/")[1]);
-    if (prefix < 16 || prefix > 28) {
-      issue(
-        ["network", "cidr"],
-        `must be a /16 to /28 block: CreateVpc accepts no other sizes (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)`,
-        network.cidr,
-      );
-    } else if (prefix + SUBNET_NEWBITS > 28) {
-      issue(
-        ["network", "cidr"],
-        `must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)`,
-        network.cidr,
-      );
-    }
     const zones = network.availabilityZones;
-    if (zones.length > MAX_NEW_VPC_ZONES) {
-      issue(
-        ["network", "availabilityZones"],
-        `must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap`,
-        zones.length,
-      );
-    }
     zones.forEach((zone, index) => {
       // Availability zone names are the region's code plus a letter (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
       if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {

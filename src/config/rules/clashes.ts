@@ -1,10 +1,9 @@
 import { partitionOf } from "./aws";
-import { resourceNames } from "./names";
 import { stackName } from "../naming";
 import type { EnvironmentConfig } from "../schema";
 
 /*
- * Class 5 of docs/configuration.md: environments of one app that would fight over one AWS resource or one
+ * Rules across environments (docs/configuration.md): environments of one app that would fight over one AWS resource or one
  * Terraform state. Checked over the environments that are valid on their own; each message names both
  * environments and the field.
  */
@@ -23,6 +22,44 @@ export function atLocalEndpoint(env: { provider?: { endpoint?: string } }): bool
 /** Where an environment's resources live: its account and region, at AWS or at a local endpoint. */
 export function placeOf(env: EnvironmentConfig, region: string): string {
   return `${atLocalEndpoint(env) ? "local endpoint " : ""}${env.accountId}/${region}`;
+}
+
+/** Where AWS requires a name to be unique. */
+type NameScope = "partition" | "account" | "region";
+
+/**
+ * The resource names an environment's config gives, with where AWS requires each to be unique. Names derived
+ * from `<project>-<name>` (../environment-names.ts) are not listed: two environments with one prefix already
+ * clash as one stack id. (State buckets are the bootstrap's: stateBucketProblems.)
+ */
+export function configuredNames(env: EnvironmentConfig): { kind: string; name: string; field: string; scope: NameScope }[] {
+  const names = [
+    { kind: "ECS cluster", name: env.cluster.name, field: "cluster.name", scope: "region" },
+    { kind: "Auto Scaling group", name: env.capacity.autoScalingGroupName, field: "capacity.autoScalingGroupName", scope: "region" },
+    { kind: "ECS capacity provider", name: env.capacity.capacityProviderName, field: "capacity.capacityProviderName", scope: "region" },
+    { kind: "ECS task family", name: env.task.family, field: "task.family", scope: "region" },
+    { kind: "IAM role", name: env.task.executionRoleName, field: "task.executionRoleName", scope: "account" },
+    { kind: "IAM role", name: env.task.taskRoleName, field: "task.taskRoleName", scope: "account" },
+    { kind: "CloudWatch log group", name: env.task.logGroupName, field: "task.logGroupName", scope: "region" },
+    { kind: "S3 bucket", name: env.accessLogBucket, field: "accessLogBucket", scope: "partition" },
+  ] as const;
+  const secret = env.wordpress.database.passwordSecret;
+  return [
+    ...names,
+    ...(env.capacity.launchTemplateName
+      ? [{ kind: "launch template", name: env.capacity.launchTemplateName, field: "capacity.launchTemplateName", scope: "region" as const }]
+      : []),
+    ...("name" in secret && secret.create
+      ? [{ kind: "Secrets Manager secret", name: secret.name, field: "wordpress.database.passwordSecret.name", scope: "region" as const }]
+      : []),
+    ...(env.pipeline
+      ? ([
+          { kind: "CodePipeline pipeline", name: env.pipeline.name, field: "pipeline.name", scope: "region" },
+          { kind: "CodeBuild project", name: env.pipeline.build.projectName, field: "pipeline.build.projectName", scope: "region" },
+          { kind: "S3 bucket", name: env.pipeline.artifactBucket, field: "pipeline.artifactBucket", scope: "partition" },
+        ] as const)
+      : []),
+  ];
 }
 
 /** Every problem across the environments, as text naming environment and field. */
@@ -49,7 +86,7 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
   for (const env of envs) {
     // The stack id (`<project>-<name>`) names the cdktf.out directory and `cdktf deploy <stack>`.
     claim(`stack|${stackName(env.project, env.name)}`, env, "project + name", `make the stack id "${stackName(env.project, env.name)}"`);
-    const partition = partitionOf(env.region) ?? "aws";
+    const partition = partitionOf(env.region);
     // Terraform state: two environments writing one state would destroy each other's resources.
     // (A local backend keeps its state beside its own stack folder: nothing to share.)
     const state = env.state;
@@ -57,8 +94,7 @@ export function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): st
     else if (state.backend === "cloud")
       claim(`state|cloud:${state.organization}/${state.workspace}`, env, "state.organization + state.workspace", `${state.organization}/${state.workspace}`);
 
-    for (const n of resourceNames(env)) {
-      if (n.scope === undefined) continue;
+    for (const n of configuredNames(env)) {
       const at = atLocalEndpoint(env) ? "local endpoint " : "";
       const where =
         at + (n.scope === "partition" ? partition : n.scope === "account" ? `${partition}:${env.accountId}` : `${partition}:${env.accountId}:${env.region}`);
@@ -116,7 +152,7 @@ function stateBucketProblems(envs: readonly EnvironmentConfig[]): string[] {
     if (!logs) bootstrapLogs.set(bootstrap, { bucket: env.state.accessLogBucket, env: env.name });
   }
   for (const env of envs) {
-    for (const n of resourceNames(env)) {
+    for (const n of configuredNames(env)) {
       if (n.kind !== "S3 bucket") continue;
       const state = stateBuckets.get(n.name);
       if (state)

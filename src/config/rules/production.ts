@@ -1,5 +1,5 @@
 /*
- * Class 6 of docs/configuration.md: production rules that cannot be switched off by accident.
+ * Production policy (docs/configuration.md, Production): rules that cannot be switched off by accident.
  *
  * Decision: the `production` flag stays explicit, and an environment whose name says production (production,
  * prod, prd, or one of them as a hyphen-separated part: prod-eu, eu-production) without `production: true`

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
 import { AutoscalingGroup, AutoscalingGroupConfig } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsAutoscalingGroup } from "@cdktf/provider-aws/lib/data-aws-autoscaling-group";
+import { DataAwsEc2InstanceType } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
@@ -48,7 +49,23 @@ export interface ClusterCapacityProps {
    * @default no check (a new group has no capacity provider)
    */
   readonly adoptedGroup?: { readonly message: string };
+  /**
+   * The daemon task every instance must run (config `task.cpu`, `task.memory`): the launch template then
+   * carries plan-time preconditions, read from EC2's own description of the instance type, that the type
+   * exists, runs arm64 and has room for the task, and (with a CPU policy) that the CPU target is reachable.
+   * @default no fit check
+   */
+  readonly daemonTask?: { readonly cpu: number; readonly memoryMiB: number };
 }
+
+/** ECS counts 1,024 CPU units per vCPU (task definition parameters, cpu). */
+export const CPU_UNITS_PER_VCPU = 1024;
+/**
+ * Share of an instance's memory the ECS agent can register for tasks: the kernel and the OS keep part of it,
+ * so an 8 GiB instance registers less than 8,192 MiB; 90 % is a safe floor across sizes
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html).
+ */
+export const REGISTRABLE_MEMORY_SHARE = 0.9;
 
 /** The tag naming the capacity provider this project associated with a group (the adoption guard reads it). */
 export const CAPACITY_PROVIDER_MARKER_TAG = "EcsCapacityProvider";
@@ -103,6 +120,7 @@ export class ClusterCapacity extends Construct {
     super(scope, id);
     const { config } = props;
 
+    ClusterCapacity.checkSizes(config);
     const { instanceProfile, instanceSecurityGroup } = this.instanceIdentity(props);
     const launchTemplate = this.template(props, instanceProfile.arn, instanceSecurityGroup.id);
     this.launchTemplate = launchTemplate;
@@ -143,10 +161,6 @@ export class ClusterCapacity extends Construct {
     this.autoScalingGroupName = group.name;
 
     if (props.scalingPolicyName) {
-      // A policy on a group that cannot grow would do nothing: refuse it rather than pretend to scale.
-      if (config.maxSize <= config.minSize) {
-        throw new Error(`ClusterCapacity: a CPU scaling policy needs capacity.maxSize (${config.maxSize}) above capacity.minSize (${config.minSize})`);
-      }
       this.cpuScaling = new CpuTargetTracking(this, "cpu_scaling", {
         name: props.scalingPolicyName,
         autoScalingGroupName: group.name,
@@ -226,6 +240,7 @@ export class ClusterCapacity extends Construct {
         : new DataAwsSsmParameter(this, "ecs_optimized_ami", { name: ECS_AL2023_ARM64_AMI_PARAMETER }).insecureValue;
 
     return new LaunchTemplate(this, "launch_template", {
+      lifecycle: props.daemonTask ? { precondition: this.instanceFits(props, props.daemonTask) } : undefined,
       name: props.launchTemplateName,
       description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
       imageId,
@@ -264,6 +279,60 @@ export class ClusterCapacity extends Construct {
         { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
       ],
     });
+  }
+
+  /**
+   * The group's sizes, checked before anything is built: min <= desired <= max, and room above minSize for
+   * an instance refresh, which launches each new instance before it terminates an old one (min healthy 100 %).
+   */
+  static checkSizes(config: Pick<CapacityConfig, "minSize" | "desiredCapacity" | "maxSize">): void {
+    const { minSize, desiredCapacity, maxSize } = config;
+    if (minSize > maxSize) throw new Error(`capacity.minSize: must be <= capacity.maxSize (${maxSize}) (got ${minSize})`);
+    if (maxSize === minSize) {
+      throw new Error(
+        `capacity.maxSize: must be above capacity.minSize (${minSize}): an instance refresh launches a new instance before it terminates an old one (got ${maxSize})`,
+      );
+    }
+    if (desiredCapacity < minSize || desiredCapacity > maxSize) {
+      throw new Error(`capacity.desiredCapacity: must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize}) (got ${desiredCapacity})`);
+    }
+  }
+
+  /**
+   * Plan-time preconditions from EC2's description of the instance type (DescribeInstanceTypes): AWS keeps
+   * the list of types, their architectures, vCPUs and memory current, so no table here goes stale. A type that
+   * does not exist fails the data source's read with EC2's InvalidInstanceType error.
+   */
+  private instanceFits(props: ClusterCapacityProps, task: { readonly cpu: number; readonly memoryMiB: number }) {
+    const { instanceType, reservedMemoryMiB, cpuTargetPercent } = props.config;
+    const type = new DataAwsEc2InstanceType(this, "instance_type", { instanceType });
+    const cpuUnits = `${type.fqn}.default_vcpus * ${CPU_UNITS_PER_VCPU}`;
+    const taskMemory = `floor(${type.fqn}.memory_size * ${REGISTRABLE_MEMORY_SHARE}) - ${reservedMemoryMiB}`;
+    const checks = [
+      {
+        condition: `\${contains(${type.fqn}.supported_architectures, "arm64")}`,
+        errorMessage: `capacity.instanceType: ${instanceType} does not run arm64 (EC2 lists \${join(", ", ${type.fqn}.supported_architectures)}); the task and its image are ARM64`,
+      },
+      {
+        condition: `\${${task.cpu} <= ${cpuUnits}}`,
+        errorMessage: `task.cpu: ${task.cpu} CPU units do not fit on ${instanceType} (capacity.instanceType): it has \${${cpuUnits}} (vCPUs x 1024)`,
+      },
+      {
+        condition: `\${${task.memoryMiB} <= ${taskMemory}}`,
+        errorMessage: `task.memory: ${task.memoryMiB} MiB do not fit on ${instanceType} (capacity.instanceType): \${${taskMemory}} MiB are left for tasks (90 % of \${${type.fqn}.memory_size} MiB for the OS, minus capacity.reservedMemoryMiB ${reservedMemoryMiB})`,
+      },
+    ];
+    if (props.scalingPolicyName) {
+      // On EC2 the task's cpu is a CFS quota: one daemon task per instance keeps the instance's average CPU near
+      // task.cpu / instance CPU, so a target at or above that never scales out (re:Post "How is CPU allocated
+      // to ECS tasks on EC2").
+      const ceiling = `floor(${task.cpu} * 100 / (${cpuUnits}))`;
+      checks.push({
+        condition: `\${${cpuTargetPercent} < ${ceiling}}`,
+        errorMessage: `capacity.cpuTargetPercent: ${cpuTargetPercent} is never reached: the daemon task (task.cpu ${task.cpu}) caps ${instanceType}'s average CPU near \${${ceiling}} %, so the group would never scale out; set it below that`,
+      });
+    }
+    return checks;
   }
 
   /**

@@ -12,8 +12,11 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { NetworkConfig } from "../../config";
-// One definition of the subnet layout, shared with the configuration rule that keeps it valid (rules/aws.ts).
-import { MAX_NEW_VPC_ZONES, SUBNET_NEWBITS } from "../../config/network-layout";
+
+/** A new VPC's subnets of each tier: public cidrsubnet(vpc, 4, i), private cidrsubnet(vpc, 4, i + 8), one per zone. */
+export const MAX_NEW_VPC_ZONES = 8;
+/** The bits added to the VPC's prefix for each subnet. */
+export const SUBNET_NEWBITS = 4;
 
 export interface NetworkProps {
   /** How to find or build the VPC (explicit ids, discovery through the database cluster, or a new VPC). */
@@ -90,7 +93,30 @@ export class Network extends Construct {
     }
   }
 
+  /**
+   * What a new VPC's layout can honour: CreateVpc and CreateSubnet accept /16 to /28
+   * (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html); each subnet is SUBNET_NEWBITS
+   * smaller than the VPC, and 16 subnets (8 public, 8 private) must not overlap.
+   */
+  static checkNewVpc(config: { readonly cidr: string; readonly availabilityZones: readonly string[] }): void {
+    const prefix = Number(config.cidr.split("/")[1]);
+    if (prefix < 16 || prefix > 28) {
+      throw new Error(`network.cidr: must be a /16 to /28 block: CreateVpc accepts no other sizes (got ${config.cidr})`);
+    }
+    if (prefix + SUBNET_NEWBITS > 28) {
+      throw new Error(
+        `network.cidr: must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (got ${config.cidr})`,
+      );
+    }
+    if (config.availabilityZones.length > MAX_NEW_VPC_ZONES) {
+      throw new Error(
+        `network.availabilityZones: must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap (got ${config.availabilityZones.length})`,
+      );
+    }
+  }
+
   private createVpc(config: Extract<NetworkConfig, { mode: "new" }>, namePrefix: string) {
+    Network.checkNewVpc(config);
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: config.cidr,
       enableDnsHostnames: true,

@@ -16,13 +16,36 @@ export interface DaemonServiceProps {
   /** The tasks' security groups. */
   readonly securityGroupIds: string[];
   /**
-   * Share of the daemon tasks ECS keeps running during a deployment (config validates it against the
-   * instance count: 0 on a single instance, one instance at a time on 2+).
+   * Share of the daemon tasks ECS keeps running during a deployment (config
+   * `service.deploymentMinimumHealthyPercent`): 0 on a single instance, at most oneAtATimePercent(instances)
+   * on more; a value that lets no task stop is refused.
    * @default 0 (the DAEMON default of the CreateService API)
    */
   readonly deploymentMinimumHealthyPercent?: number;
+  /** The fewest container instances the service runs on (config `capacity.minSize`). @default 1 */
+  readonly minimumInstances?: number;
   /** Register each task with this target group (type ip); the listener must exist first. @default no load balancer */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly dependsOn: ITerraformDependable };
+}
+
+/**
+ * How many daemon tasks ECS may stop at once during a deployment of a service running on `instances`
+ * container instances with `minimumHealthyPercent`: ECS keeps ceil(instances x percent / 100) tasks RUNNING
+ * (CreateService API, DeploymentConfiguration.minimumHealthyPercent: "rounded up to the nearest integer") and,
+ * with DAEMON's maximumPercent of 100%, starts each new task only after the old one on that instance stopped.
+ * 0 means the deployment can never stop an old task: it stalls.
+ */
+export function tasksStoppedAtOnce(instances: number, minimumHealthyPercent: number): number {
+  return instances - Math.ceil((instances * minimumHealthyPercent) / 100);
+}
+
+/**
+ * The highest minimum healthy percentage that still lets a deployment on `instances` instances stop one task,
+ * so it replaces them one at a time at that size (50 for 2, 66 for 3, 75 for 4); 0 for a single instance,
+ * which can only replace its one task in place.
+ */
+export function oneAtATimePercent(instances: number): number {
+  return instances <= 1 ? 0 : Math.floor(((instances - 1) * 100) / instances);
 }
 
 /**
@@ -40,6 +63,13 @@ export class DaemonService extends Construct {
   constructor(scope: Construct, id: string, props: DaemonServiceProps) {
     super(scope, id);
     const task = props.taskDefinition;
+    const percent = props.deploymentMinimumHealthyPercent ?? 0;
+    const instances = props.minimumInstances ?? 1;
+    if (percent > 0 && tasksStoppedAtOnce(instances, percent) === 0) {
+      throw new Error(
+        `${id}.deploymentMinimumHealthyPercent: ${percent} stalls deployments on ${instances} instance${instances > 1 ? "s" : ""} (capacity.minSize): ECS must keep ${Math.ceil((instances * percent) / 100)} of ${instances} daemon tasks running and cannot start a second task on an instance (DAEMON maximumPercent is 100%), so no old task ever stops; allowed: ${instances === 1 ? "0 (a single instance replaces its task in place)" : `0-${oneAtATimePercent(instances)}`}`,
+      );
+    }
 
     // The family's latest ACTIVE revision, read after Terraform's own revision exists.
     const latest = new DataAwsEcsTaskDefinition(this, "latest_revision", {
@@ -65,7 +95,7 @@ export class DaemonService extends Construct {
       // and 50% on two (one at a time). No deployment circuit breaker or deployment alarms: AWS documents them
       // for rolling updates without saying they apply to DAEMON services (docs/operations.md).
       deploymentMaximumPercent: 100,
-      deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? 0,
+      deploymentMinimumHealthyPercent: percent,
       networkConfiguration: {
         subnets: props.subnetIds,
         securityGroups: props.securityGroupIds,

@@ -1,6 +1,5 @@
 /*
- * Class 3 of docs/configuration.md, "strings reach the container unchanged": the one place where user-provided
- * strings become Terraform literals.
+ * The one place where user-provided strings become Terraform literals ("strings reach the container unchanged").
  *
  * Terraform's JSON syntax reads every string as a template: `${...}` is interpolated and `%{...}` is a
  * directive, so PHP such as `"${var}"` in WORDPRESS_CONFIG_EXTRA would either break `terraform validate` or,
