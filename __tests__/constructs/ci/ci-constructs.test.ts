@@ -3,7 +3,7 @@ import { CiManagedPolicy, MANAGED_POLICY_LIMIT, packStatements } from "../../../
 import { OidcProvider } from "../../../src/constructs/ci/oidc-provider";
 import { WebIdentityRole } from "../../../src/constructs/ci/web-identity-role";
 import { BoundEveryRole, WorkloadBoundary } from "../../../src/constructs/ci/workload-boundary";
-import type { DeployScope } from "../../../src/constructs/ci/deploy-permissions";
+import type { DeployScope } from "../../../src/constructs/shared/deploy-scope";
 import { Aspects } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { only, policy, ref, synthConstruct } from "../../helpers";

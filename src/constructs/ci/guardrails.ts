@@ -1,6 +1,6 @@
 import { CI_IAM_PATH } from "../../config/naming";
 import type { PolicyStatement } from "../shared/iam-policy";
-import { DATABASE_ACCESS_TAG, ENVIRONMENT_TAG } from "./deploy-permissions";
+import { DATABASE_ACCESS_TAG, ENVIRONMENT_TAG } from "../shared/deploy-scope";
 
 /*
  * Explicit denies on every CI role, whatever its allows say (an explicit deny wins in IAM's evaluation):

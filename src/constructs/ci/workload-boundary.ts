@@ -4,7 +4,8 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { CI_IAM_PATH } from "../../config/naming";
 import { policyDocument, PolicyStatement } from "../shared/iam-policy";
-import { DeployScope, ENVIRONMENT_TAG, environmentRoleArns, scopeHelpers } from "./deploy-permissions";
+import { DeployScope, ENVIRONMENT_TAG, scopeHelpers } from "../shared/deploy-scope";
+import { environmentRoleArns } from "./deploy-permissions";
 
 /*
  * The permissions boundary of every role an environment's stack creates (task, execution, instance, pipeline

@@ -3,3 +3,4 @@ export * from "./hardened-bucket";
 export * from "./iam-policy";
 export * from "./platform-key";
 export * from "./policy-exceptions";
+export * from "./deploy-scope";
