@@ -8,10 +8,15 @@
  * trace for debugging such a token.
  */
 function skipTokenCreationTraces(ErrorClass = Error) {
-  if (process.env.MYSLP_TOKEN_TRACES === "1") return;
+  if (process.env.MYSLP_TOKEN_TRACES === "1" || ErrorClass.prepareStackTrace?.[SKIPS]) return;
   const previous = ErrorClass.prepareStackTrace;
   const standard = (error, frames) => [`${error}`, ...frames.map((frame) => `    at ${frame}`)].join("\n");
-  ErrorClass.prepareStackTrace = (error, frames) => (error instanceof ErrorClass ? (previous ?? standard)(error, frames) : "");
+  const prepare = (error, frames) => (error instanceof ErrorClass ? (previous ?? standard)(error, frames) : "");
+  prepare[SKIPS] = true;
+  ErrorClass.prepareStackTrace = prepare;
 }
+
+/** Marks our formatter, so that applying it again (after another tool replaced it) never wraps it twice. */
+const SKIPS = Symbol("skips token traces");
 
 module.exports = { skipTokenCreationTraces };

@@ -27,7 +27,7 @@ export const MINIMUM_TERRAFORM_VERSION = "1.11.0";
 
 /** The tags every resource of an environment carries (provider default_tags, not per resource). */
 export function defaultTags(env: EnvironmentConfig): Record<string, string> {
-  // The Environment tag is what the CI deploy permissions scope by (src/constructs/ci/deploy-permissions.ts).
+  // The Environment tag is what the CI deploy permissions scope by (src/constructs/shared/deploy-scope.ts).
   return { Project: env.project, [ENVIRONMENT_TAG]: env.name, ManagedBy: "cdktf" };
 }
 
