@@ -160,8 +160,6 @@ export class PlatformStack extends TerraformStack {
 
     this.cluster = new Cluster(this, "cluster", env.cluster);
 
-    this.capacity = this.clusterCapacity(env, names);
-
     this.imageRepository = new ImageRepository(this, "image_repository", {
       name: env.imageRepository.name,
       manage: env.imageRepository.manage,
@@ -176,6 +174,13 @@ export class PlatformStack extends TerraformStack {
     this.taskDefinition = workload.taskDefinition;
     this.service = workload.service;
 
+    if (env.pipeline && movingTag && names.pipeline) this.pipeline = this.imagePipeline(env.pipeline, env, names.pipeline, movingTag, key.arn, accessLogs);
+
+    // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
+    this.observability = this.operations(env, names, key.arn);
+    // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
+    this.capacity = this.clusterCapacity(env, names, this.observability.refreshStopAlarmNames);
+
     adoptLiveResources(
       {
         cluster: this.cluster.resource,
@@ -189,13 +194,6 @@ export class PlatformStack extends TerraformStack {
       },
       env,
     );
-
-    if (env.pipeline && movingTag && names.pipeline) this.pipeline = this.imagePipeline(env.pipeline, env, names.pipeline, movingTag, key.arn, accessLogs);
-
-    // Alarms that reach someone, a dashboard, failed pipeline runs (docs/operations.md).
-    this.observability = this.operations(env, names, key.arn);
-    // An AMI refresh stops when new instances do not run (or do not pass health checks with) their task.
-    this.capacity.stopInstanceRefreshOn(this.observability.refreshStopAlarmNames);
 
     this.outputs();
   }
@@ -238,7 +236,7 @@ export class PlatformStack extends TerraformStack {
   }
 
   /** The group of Graviton instances and its capacity provider, guarded when it takes over a console-built group. */
-  private clusterCapacity(env: EnvironmentConfig, names: EnvironmentNames): ClusterCapacity {
+  private clusterCapacity(env: EnvironmentConfig, names: EnvironmentNames, refreshStopAlarmNames: string[]): ClusterCapacity {
     return new ClusterCapacity(this, "capacity", {
       clusterName: this.cluster.name,
       config: env.capacity,
@@ -249,6 +247,7 @@ export class PlatformStack extends TerraformStack {
       names: names.capacity,
       scalingPolicyName: names.capacity.scalingPolicy,
       daemonTask: { cpu: env.task.cpu, memoryMiB: env.task.memory },
+      refreshStopAlarmNames,
       adoptedGroup:
         env.adopt?.autoScalingGroup && !env.adopt.capacityProvider
           ? {
@@ -299,10 +298,11 @@ export class PlatformStack extends TerraformStack {
       config: env.alarms,
       clusterName: this.cluster.name,
       serviceName: this.service.name,
-      autoScalingGroupName: this.capacity.autoScalingGroupName,
+      // The configured name (the group is created after the alarms, which stop its instance refresh).
+      autoScalingGroupName: env.capacity.autoScalingGroupName,
       minInstances: env.capacity.minSize,
       logGroupName: env.task.logGroupName,
-      cpuTargetPercent: this.capacity.cpuScaling ? env.capacity.cpuTargetPercent : undefined,
+      cpuTargetPercent: names.capacity.scalingPolicy ? env.capacity.cpuTargetPercent : undefined,
       loadBalancer:
         this.loadBalancer && env.loadBalancer
           ? {

@@ -1,4 +1,3 @@
-import { App, Testing } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
@@ -8,7 +7,6 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
 import { ClusterCapacity } from "../../../src/constructs/compute/cluster-capacity";
-import { PlatformStack } from "../../../src/stacks/platform-stack";
 import { addressOf, all, named, only, policy, ref, refNamed, stagingConfig, synthConstruct, synthPlatform, TerraformJson } from "../../helpers";
 
 /** The production environment's stack, synthesized. */
@@ -212,10 +210,27 @@ describe("instance refresh (AMI patching without a gap)", () => {
     }
   });
 
-  test("refuses an alarm list the Auto Scaling API refuses (1 to 10)", () => {
-    const stack = new PlatformStack(Testing.app() as App, "t", stagingConfig());
-    expect(() => stack.capacity.stopInstanceRefreshOn([])).toThrow("stopInstanceRefreshOn: 1 to 10 alarms, got 0");
-    expect(() => stack.capacity.stopInstanceRefreshOn(Array.from({ length: 11 }, (_, i) => `a${i}`))).toThrow("got 11");
+  /** GIVEN a ClusterCapacity whose instance refresh stops on these alarms. */
+  const withStopAlarms = (refreshStopAlarmNames?: string[]) =>
+    synthConstruct((scope) => {
+      new ClusterCapacity(scope, "capacity", {
+        clusterName: "c",
+        config: stagingConfig().capacity,
+        launchTemplateName: "lt",
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-1"],
+        names: { instanceRole: "r", instanceProfile: "p", instanceSecurityGroup: "sg" },
+        refreshStopAlarmNames,
+      });
+    }).json;
+
+  test("THEN the refresh stops on the alarms given, and on none when none are given", () => {
+    expect(only(withStopAlarms(["a", "b"]), "aws_autoscaling_group").instance_refresh.preferences.alarm_specification).toEqual({ alarms: ["a", "b"] });
+    expect(only(withStopAlarms(), "aws_autoscaling_group").instance_refresh.preferences.alarm_specification).toBeUndefined();
+  });
+
+  test("refuses more alarms than the Auto Scaling API takes (10)", () => {
+    expect(() => withStopAlarms(Array.from({ length: 11 }, (_, i) => `a${i}`))).toThrow("refreshStopAlarmNames: at most 10 alarms");
   });
 });
 

@@ -1,7 +1,7 @@
 import { ALARM_DEFAULTS } from "../../../src/config/operations";
 import { validateEnvironment } from "../../../src/config";
 import { production as productionConfig } from "../../../src/config/production";
-import { all, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
+import { all, only, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../../helpers";
 
 const staging = synthPlatform().json;
 const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
@@ -151,7 +151,8 @@ describe("instance alarms", () => {
     expect(alarm(staging, "myslp-staging-instance-status-check-failed")).toMatchObject({
       namespace: "AWS/EC2",
       metric_name: "StatusCheckFailed",
-      dimensions: { AutoScalingGroupName: ref(staging, "aws_autoscaling_group", "name") },
+      // The configured name: the group is created after the alarms that stop its instance refresh.
+      dimensions: { AutoScalingGroupName: only(staging, "aws_autoscaling_group").name },
       statistic: "Maximum",
       period: 60,
       evaluation_periods: 3,

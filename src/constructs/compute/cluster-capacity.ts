@@ -56,6 +56,12 @@ export interface ClusterCapacityProps {
    * @default no fit check
    */
   readonly daemonTask?: { readonly cpu: number; readonly memoryMiB: number };
+  /**
+   * Alarms that fail an instance refresh when they go off (1 to 10), e.g. new instances that never run their
+   * daemon task: the refresh then stops, and rolls back, before it terminates the old instances that still do.
+   * @default none: the refresh stops only on failed health checks
+   */
+  readonly refreshStopAlarmNames?: readonly string[];
 }
 
 /** ECS counts 1,024 CPU units per vCPU (task definition parameters, cpu). */
@@ -114,7 +120,6 @@ export class ClusterCapacity extends Construct {
   readonly clusterCapacityProviders: EcsClusterCapacityProviders;
   /** The CPU target-tracking policy, where maxSize > minSize. */
   readonly cpuScaling?: CpuTargetTracking;
-  private readonly refreshPreferences: NonNullable<AutoscalingGroupConfig["instanceRefresh"]>["preferences"];
 
   constructor(scope: Construct, id: string, props: ClusterCapacityProps) {
     super(scope, id);
@@ -125,10 +130,13 @@ export class ClusterCapacity extends Construct {
     const launchTemplate = this.template(props, instanceProfile.arn, instanceSecurityGroup.id);
     this.launchTemplate = launchTemplate;
 
-    this.refreshPreferences = {
+    const stopOn = props.refreshStopAlarmNames ?? [];
+    if (stopOn.length > 10) throw new Error(`refreshStopAlarmNames: at most 10 alarms (RefreshPreferences AlarmSpecification), got ${stopOn.length}`);
+    const refreshPreferences: NonNullable<AutoscalingGroupConfig["instanceRefresh"]>["preferences"] = {
       ...INSTANCE_REFRESH,
       // The refresh waits this long on each new instance before it terminates an old one.
       instanceWarmup: String(config.instanceWarmupSeconds),
+      ...(stopOn.length > 0 ? { alarmSpecification: { alarms: [...stopOn] } } : {}),
     };
     const group = new AutoscalingGroup(this, "auto_scaling_group", {
       name: config.autoScalingGroupName,
@@ -140,7 +148,7 @@ export class ClusterCapacity extends Construct {
       // The template's latest version (not "$Latest"): a new AMI, pinned or from SSM, makes a new version, so
       // the group's launch_template changes and Terraform starts the instance refresh below.
       launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
-      instanceRefresh: { strategy: "Rolling", preferences: this.refreshPreferences },
+      instanceRefresh: { strategy: "Rolling", preferences: refreshPreferences },
       // No scale-in protection: nothing would lift it (ECS managed termination protection needs managed
       // scaling, which is off), so the CPU policy could never scale in.
       protectFromScaleIn: false,
@@ -350,17 +358,5 @@ export class ClusterCapacity extends Construct {
       condition: `\${!contains(${keys}, "${ECS_MANAGED_TAG}") || contains(${pairs}, "${CAPACITY_PROVIDER_MARKER_TAG}=${ours}")}`,
       errorMessage: message,
     };
-  }
-
-  /**
-   * Fails an instance refresh when one of these alarms goes off (at most 10), e.g. new instances that never
-   * run their daemon task: the refresh then stops before it terminates the old instances that still do.
-   */
-  stopInstanceRefreshOn(alarmNames: string[]): void {
-    if (alarmNames.length === 0 || alarmNames.length > 10) throw new Error(`stopInstanceRefreshOn: 1 to 10 alarms, got ${alarmNames.length}`);
-    this.autoScalingGroup.putInstanceRefresh({
-      strategy: "Rolling",
-      preferences: { ...this.refreshPreferences, alarmSpecification: { alarms: alarmNames } },
-    });
   }
 }
