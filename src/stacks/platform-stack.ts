@@ -222,7 +222,7 @@ export class PlatformStack extends TerraformStack {
 
     const service = new DaemonService(this, "service", {
       name: env.service.name,
-      clusterArn: this.cluster.arn,
+      cluster: this.cluster,
       taskDefinition,
       subnetIds: this.network.privateSubnetIds,
       securityGroupIds: [taskSecurityGroupId],
@@ -238,7 +238,7 @@ export class PlatformStack extends TerraformStack {
   /** The group of Graviton instances and its capacity provider, guarded when it takes over a console-built group. */
   private clusterCapacity(env: EnvironmentConfig, names: EnvironmentNames, refreshStopAlarmNames: string[]): ClusterCapacity {
     return new ClusterCapacity(this, "capacity", {
-      clusterName: this.cluster.name,
+      cluster: this.cluster,
       config: env.capacity,
       // An adopted launch template keeps its live name (unknown here); a name would replace it.
       launchTemplateName: names.capacity.launchTemplate,
@@ -277,9 +277,8 @@ export class PlatformStack extends TerraformStack {
       imageRepository: this.imageRepository,
       movingTag,
       containerName: env.task.containerName,
-      clusterName: this.cluster.name,
-      serviceName: this.service.name,
-      serviceArn: this.service.arn,
+      cluster: this.cluster,
+      service: this.service,
       taskFamily: env.task.family,
       taskRoleArns: [this.taskDefinition.executionRoleArn, this.taskDefinition.taskRoleArn],
       kmsKeyArn,
@@ -296,8 +295,8 @@ export class PlatformStack extends TerraformStack {
       region: env.region,
       kmsKeyArn,
       config: env.alarms,
-      clusterName: this.cluster.name,
-      serviceName: this.service.name,
+      cluster: this.cluster,
+      service: this.service,
       // The configured name (the group is created after the alarms, which stop its instance refresh).
       autoScalingGroupName: env.capacity.autoScalingGroupName,
       minInstances: env.capacity.minSize,

@@ -214,7 +214,7 @@ describe("instance refresh (AMI patching without a gap)", () => {
   const withStopAlarms = (refreshStopAlarmNames?: string[]) =>
     synthConstruct((scope) => {
       new ClusterCapacity(scope, "capacity", {
-        clusterName: "c",
+        cluster: { name: "c", arn: "arn:aws:ecs:us-east-1:744590032041:cluster/c" },
         config: stagingConfig().capacity,
         launchTemplateName: "lt",
         vpcId: "vpc-1",
@@ -310,7 +310,7 @@ describe("ClusterCapacity checks the instance type against EC2's own description
     synthConstruct((scope) => {
       const env = stagingConfig();
       new ClusterCapacity(scope, "capacity", {
-        clusterName: "c",
+        cluster: { name: "c", arn: "arn:aws:ecs:us-east-1:744590032041:cluster/c" },
         config: env.capacity,
         launchTemplateName: "lt",
         vpcId: "vpc-1",

@@ -124,7 +124,7 @@ describe("DaemonService refuses a minimum healthy percent that stalls its deploy
       });
       new DaemonService(scope, "service", {
         name: "svc",
-        clusterArn: "arn:aws:ecs:us-east-1:744590032041:cluster/c",
+        cluster: { name: "c", arn: "arn:aws:ecs:us-east-1:744590032041:cluster/c" },
         taskDefinition,
         subnetIds: ["subnet-1"],
         securityGroupIds: ["sg-1"],

@@ -13,6 +13,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import type { CapacityConfig } from "../../config";
+import type { ClusterRef } from "./cluster";
 import { CpuTargetTracking } from "./cpu-target-tracking";
 import { containerInstanceUserData } from "./container-instance-user-data";
 import { serviceTrustPolicy } from "../shared/iam-policy";
@@ -22,7 +23,7 @@ export const ECS_AL2023_ARM64_AMI_PARAMETER = "/aws/service/ecs/optimized-ami/am
 
 export interface ClusterCapacityProps {
   /** The cluster the instances register with (ECS_CLUSTER in /etc/ecs/ecs.config). */
-  readonly clusterName: string;
+  readonly cluster: ClusterRef;
   /** Instance type, AMI, sizes, scaling and refresh settings (config `capacity`). */
   readonly config: CapacityConfig;
   /** The launch template's name. @default none: an adopted template keeps its live name */
@@ -155,7 +156,7 @@ export class ClusterCapacity extends Construct {
       tag: [
         // Required on a group used by an ECS capacity provider (terraform-provider-aws #12582).
         { key: ECS_MANAGED_TAG, value: "", propagateAtLaunch: true },
-        { key: "Name", value: `${props.clusterName}-instance`, propagateAtLaunch: true },
+        { key: "Name", value: `${props.cluster.name}-instance`, propagateAtLaunch: true },
         // On an adopted group, the marker that the capacity provider on it is this stack's (the guard below).
         ...(props.adoptedGroup ? [{ key: CAPACITY_PROVIDER_MARKER_TAG, value: config.capacityProviderName, propagateAtLaunch: false }] : []),
       ],
@@ -201,7 +202,7 @@ export class ClusterCapacity extends Construct {
     this.capacityProviderName = capacityProvider.name;
 
     this.clusterCapacityProviders = new EcsClusterCapacityProviders(this, "cluster_capacity_providers", {
-      clusterName: props.clusterName,
+      clusterName: props.cluster.name,
       capacityProviders: [capacityProvider.name],
       defaultCapacityProviderStrategy: [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }],
     });
@@ -250,7 +251,7 @@ export class ClusterCapacity extends Construct {
     return new LaunchTemplate(this, "launch_template", {
       lifecycle: props.daemonTask ? { precondition: this.instanceFits(props, props.daemonTask) } : undefined,
       name: props.launchTemplateName,
-      description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.clusterName}`,
+      description: `ECS-optimized AL2023 ARM64 instances for cluster ${props.cluster.name}`,
       imageId,
       instanceType: config.instanceType,
       updateDefaultVersion: true,
@@ -281,10 +282,10 @@ export class ClusterCapacity extends Construct {
           },
         },
       ],
-      userData: Fn.base64encode(containerInstanceUserData({ clusterName: props.clusterName, reservedMemoryMiB: config.reservedMemoryMiB })),
+      userData: Fn.base64encode(containerInstanceUserData({ clusterName: props.cluster.name, reservedMemoryMiB: config.reservedMemoryMiB })),
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${props.clusterName}-instance` } },
-        { resourceType: "volume", tags: { Name: `${props.clusterName}-instance` } },
+        { resourceType: "instance", tags: { Name: `${props.cluster.name}-instance` } },
+        { resourceType: "volume", tags: { Name: `${props.cluster.name}-instance` } },
       ],
     });
   }

@@ -8,8 +8,14 @@ export interface ClusterProps {
   readonly containerInsights: "enabled" | "enhanced" | "disabled";
 }
 
+/** What other constructs read of a cluster: its name and ARN (a `Cluster`, or one defined elsewhere). */
+export interface ClusterRef {
+  readonly name: string;
+  readonly arn: string;
+}
+
 /** The ECS cluster (`Cluster`, not the provider's `EcsCluster` resource class it wraps). Its capacity comes from ClusterCapacity. */
-export class Cluster extends Construct {
+export class Cluster extends Construct implements ClusterRef {
   readonly name: string;
   readonly arn: string;
   readonly resource: EcsClusterResource;

@@ -6,6 +6,8 @@ import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarc
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { PipelineConfig } from "../../config";
+import type { ClusterRef } from "../compute/cluster";
+import type { ServiceRef } from "../workload/daemon-service";
 import { IMAGE_DEFINITIONS_FILE, imageBuildspec } from "./buildspec";
 import { AccessLogBucket, HardenedBucket } from "../shared/hardened-bucket";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../shared/iam-policy";
@@ -27,11 +29,9 @@ export interface ImagePipelineProps {
   /** The container whose image the deploy action replaces (imagedefinitions.json). */
   readonly containerName: string;
   /** The cluster of the service the pipeline deploys to. */
-  readonly clusterName: string;
-  /** The service the deploy action updates. */
-  readonly serviceName: string;
-  /** The service's ARN (the pipeline role may update only it). */
-  readonly serviceArn: string;
+  readonly cluster: ClusterRef;
+  /** The service the deploy action updates (the pipeline role may update only it). */
+  readonly service: ServiceRef;
   /** The task definition family the deploy action registers revisions of. */
   readonly taskFamily: string;
   /** The task's execution and task roles: the ECS deploy action registers revisions that name them. */
@@ -189,7 +189,7 @@ export class ImagePipeline extends Construct {
     const buildProjectArn = `arn:aws:codebuild:${props.region}:${props.accountId}:project/${config.build.projectName}`;
     const pipelineRole = new IamRole(this, "pipeline_role", {
       name: props.names.pipelineRole,
-      description: `CodePipeline ${config.name}: source, build, deploy to ${props.serviceName}`,
+      description: `CodePipeline ${config.name}: source, build, deploy to ${props.service.name}`,
       assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", props.accountId),
     });
     new IamRolePolicy(this, "pipeline_policy", {
@@ -263,8 +263,8 @@ export class ImagePipeline extends Construct {
               version: "1",
               inputArtifacts: ["image_definitions"],
               configuration: {
-                ClusterName: props.clusterName,
-                ServiceName: props.serviceName,
+                ClusterName: props.cluster.name,
+                ServiceName: props.service.name,
                 FileName: IMAGE_DEFINITIONS_FILE,
                 DeploymentTimeout: "20",
               },
@@ -329,12 +329,12 @@ function pipelineStatements(props: ImagePipelineProps, artifacts: ArtifactStore,
       Resource: `${ecs}:task-definition/${props.taskFamily}:*`,
       Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
     },
-    { Sid: "DeployThisService", Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: props.serviceArn },
+    { Sid: "DeployThisService", Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: props.service.arn },
     {
       Sid: "WatchDeployment",
       Effect: "Allow",
       Action: ["ecs:DescribeTasks", "ecs:ListTasks"],
-      Resource: [`${ecs}:task/${props.clusterName}/*`, `${ecs}:container-instance/${props.clusterName}/*`],
+      Resource: [`${ecs}:task/${props.cluster.name}/*`, `${ecs}:container-instance/${props.cluster.name}/*`],
     },
     {
       Sid: "PassTaskRolesToEcs",

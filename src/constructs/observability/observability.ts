@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import type { AlarmsConfig, EnvironmentNames } from "../../config";
+import type { ClusterRef } from "../compute/cluster";
+import type { ServiceRef } from "../workload/daemon-service";
 import { AlarmTopic } from "./alarm-topic";
 import { PlatformDashboard } from "./dashboard";
 import { PipelineFailureNotification } from "./pipeline-failure-notification";
@@ -19,9 +21,9 @@ export interface ObservabilityProps {
   /** Thresholds, topic and subscriptions (config `alarms`). */
   readonly config: AlarmsConfig;
   /** The cluster the alarms and dashboard watch. */
-  readonly clusterName: string;
+  readonly cluster: ClusterRef;
   /** The DAEMON service the alarms and dashboard watch. */
-  readonly serviceName: string;
+  readonly service: ServiceRef;
   /** The group whose instances the alarms and dashboard watch. */
   readonly autoScalingGroupName: string;
   /** The group's minimum size: fewer registered container instances than this is an alarm. */
@@ -61,8 +63,8 @@ export class Observability extends Construct {
     this.alarms = new ServiceAlarms(this, "alarms", {
       alarmNames: props.names.alarms,
       topicArn: this.topic.arn,
-      clusterName: props.clusterName,
-      serviceName: props.serviceName,
+      clusterName: props.cluster.name,
+      serviceName: props.service.name,
       autoScalingGroupName: props.autoScalingGroupName,
       minInstances: props.minInstances,
       logGroupName: props.logGroupName,
@@ -84,8 +86,8 @@ export class Observability extends Construct {
     this.dashboard = new PlatformDashboard(this, "dashboard", {
       name: props.names.dashboard,
       region: props.region,
-      clusterName: props.clusterName,
-      serviceName: props.serviceName,
+      clusterName: props.cluster.name,
+      serviceName: props.service.name,
       autoScalingGroupName: props.autoScalingGroupName,
       cpuTargetPercent: props.cpuTargetPercent,
       thresholds: props.config,

@@ -2,13 +2,14 @@ import { Construct } from "constructs";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import type { ClusterRef } from "../compute/cluster";
 import type { WordpressTaskDefinition } from "./task-definition";
 
 export interface DaemonServiceProps {
   /** The service's name (the spec's `myslp-staging-service` for staging). */
   readonly name: string;
   /** The cluster the service runs in. */
-  readonly clusterArn: string;
+  readonly cluster: ClusterRef;
   /** The task definition whose family and revision the service runs. */
   readonly taskDefinition: WordpressTaskDefinition;
   /** The private subnets of the tasks' ENIs (awsvpc). */
@@ -26,6 +27,12 @@ export interface DaemonServiceProps {
   readonly minimumInstances?: number;
   /** Register each task with this target group (type ip); the listener must exist first. @default no load balancer */
   readonly loadBalancer?: { readonly targetGroupArn: string; readonly containerPort: number; readonly dependsOn: ITerraformDependable };
+}
+
+/** What other constructs read of a service: its name and ARN (a `DaemonService`, or one defined elsewhere). */
+export interface ServiceRef {
+  readonly name: string;
+  readonly arn: string;
 }
 
 /**
@@ -55,7 +62,7 @@ export function oneAtATimePercent(instances: number): number {
  * deploy action registered with a new image. So a pipeline deploy leaves `cdktf plan` clean (no roll-back),
  * and a Terraform change to the task definition (a new revision) still rolls out.
  */
-export class DaemonService extends Construct {
+export class DaemonService extends Construct implements ServiceRef {
   readonly name: string;
   readonly arn: string;
   readonly resource: EcsService;
@@ -80,7 +87,7 @@ export class DaemonService extends Construct {
 
     const service = new EcsService(this, "service", {
       name: props.name,
-      cluster: props.clusterArn,
+      cluster: props.cluster.arn,
       taskDefinition: `${task.family}:${Token.asString(revision)}`,
       schedulingStrategy: "DAEMON",
       // ECS rejects a capacity provider strategy on a DAEMON service ("Specifying a capacity provider strategy
