@@ -1,5 +1,5 @@
 // GIVEN a hardened bucket with explicit props, WHEN synthesized alone, THEN it carries the storage baseline.
-import { HardenedBucket } from "../../../src/constructs/shared/hardened-bucket";
+import { elbLogDeliveryPrincipal, HardenedBucket } from "../../../src/constructs/shared/hardened-bucket";
 import { PlatformKey } from "../../../src/constructs/shared/platform-key";
 import { only, policy, ref, synthConstruct } from "../../helpers";
 
@@ -57,5 +57,17 @@ describe("PlatformKey (construct alone)", () => {
     const logs = policy(key.policy as string).Statement.find((s) => s.Sid === "CloudWatchLogsForThisAccount");
     expect(logs.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
     expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toBe("arn:aws:logs:eu-west-1:111122223333:log-group:*");
+  });
+});
+
+describe("who may write load balancer access logs (elbLogDeliveryPrincipal)", () => {
+  test.each([
+    ["us-east-1", { AWS: "arn:aws:iam::127311923021:root" }],
+    ["ap-southeast-1", { AWS: "arn:aws:iam::114774131450:root" }],
+    ["cn-north-1", { AWS: "arn:aws-cn:iam::638102146993:root" }],
+    ["us-gov-west-1", { AWS: "arn:aws-us-gov:iam::048591011584:root" }],
+    ["ap-southeast-5", { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }],
+  ])("%s: the Region's ELB account where it has one, else the log delivery service", (region, principal) => {
+    expect(elbLogDeliveryPrincipal(region)).toEqual(principal);
   });
 });
