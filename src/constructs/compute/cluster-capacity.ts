@@ -126,7 +126,7 @@ export class ClusterCapacity extends Construct {
     super(scope, id);
     const { config } = props;
 
-    ClusterCapacity.checkSizes(config);
+    ClusterCapacity.checkSizes(config, id);
     const { instanceProfile, instanceSecurityGroup } = this.instanceIdentity(props);
     const launchTemplate = this.template(props, instanceProfile.arn, instanceSecurityGroup.id);
     this.launchTemplate = launchTemplate;
@@ -294,16 +294,16 @@ export class ClusterCapacity extends Construct {
    * The group's sizes, checked before anything is built: min <= desired <= max, and room above minSize for
    * an instance refresh, which launches each new instance before it terminates an old one (min healthy 100 %).
    */
-  static checkSizes(config: Pick<CapacityConfig, "minSize" | "desiredCapacity" | "maxSize">): void {
+  static checkSizes(config: Pick<CapacityConfig, "minSize" | "desiredCapacity" | "maxSize">, id = "capacity"): void {
     const { minSize, desiredCapacity, maxSize } = config;
-    if (minSize > maxSize) throw new Error(`capacity.minSize: must be <= capacity.maxSize (${maxSize}) (got ${minSize})`);
+    if (minSize > maxSize) throw new Error(`${id}.minSize: must be <= ${id}.maxSize (${maxSize}) (got ${minSize})`);
     if (maxSize === minSize) {
       throw new Error(
-        `capacity.maxSize: must be above capacity.minSize (${minSize}): an instance refresh launches a new instance before it terminates an old one (got ${maxSize})`,
+        `${id}.maxSize: must be above ${id}.minSize (${minSize}): an instance refresh launches a new instance before it terminates an old one (got ${maxSize})`,
       );
     }
     if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-      throw new Error(`capacity.desiredCapacity: must be between capacity.minSize (${minSize}) and capacity.maxSize (${maxSize}) (got ${desiredCapacity})`);
+      throw new Error(`${id}.desiredCapacity: must be between ${id}.minSize (${minSize}) and ${id}.maxSize (${maxSize}) (got ${desiredCapacity})`);
     }
   }
 
@@ -320,15 +320,15 @@ export class ClusterCapacity extends Construct {
     const checks = [
       {
         condition: `\${contains(${type.fqn}.supported_architectures, "arm64")}`,
-        errorMessage: `capacity.instanceType: ${instanceType} does not run arm64 (EC2 lists \${join(", ", ${type.fqn}.supported_architectures)}); the task and its image are ARM64`,
+        errorMessage: `${this.node.id}.instanceType: ${instanceType} does not run arm64 (EC2 lists \${join(", ", ${type.fqn}.supported_architectures)}); the task and its image are ARM64`,
       },
       {
         condition: `\${${task.cpu} <= ${cpuUnits}}`,
-        errorMessage: `task.cpu: ${task.cpu} CPU units do not fit on ${instanceType} (capacity.instanceType): it has \${${cpuUnits}} (vCPUs x 1024)`,
+        errorMessage: `task.cpu: ${task.cpu} CPU units do not fit on ${instanceType} (${this.node.id}.instanceType): it has \${${cpuUnits}} (vCPUs x 1024)`,
       },
       {
         condition: `\${${task.memoryMiB} <= ${taskMemory}}`,
-        errorMessage: `task.memory: ${task.memoryMiB} MiB do not fit on ${instanceType} (capacity.instanceType): \${${taskMemory}} MiB are left for tasks (90 % of \${${type.fqn}.memory_size} MiB for the OS, minus capacity.reservedMemoryMiB ${reservedMemoryMiB})`,
+        errorMessage: `task.memory: ${task.memoryMiB} MiB do not fit on ${instanceType} (${this.node.id}.instanceType): \${${taskMemory}} MiB are left for tasks (90 % of \${${type.fqn}.memory_size} MiB for the OS, minus ${this.node.id}.reservedMemoryMiB ${reservedMemoryMiB})`,
       },
     ];
     if (props.scalingPolicyName) {
@@ -338,7 +338,7 @@ export class ClusterCapacity extends Construct {
       const ceiling = `floor(${task.cpu} * 100 / (${cpuUnits}))`;
       checks.push({
         condition: `\${${cpuTargetPercent} < ${ceiling}}`,
-        errorMessage: `capacity.cpuTargetPercent: ${cpuTargetPercent} is never reached: the daemon task (task.cpu ${task.cpu}) caps ${instanceType}'s average CPU near \${${ceiling}} %, so the group would never scale out; set it below that`,
+        errorMessage: `${this.node.id}.cpuTargetPercent: ${cpuTargetPercent} is never reached: the daemon task (task.cpu ${task.cpu}) caps ${instanceType}'s average CPU near \${${ceiling}} %, so the group would never scale out; set it below that`,
       });
     }
     return checks;

@@ -98,25 +98,25 @@ export class Network extends Construct {
    * (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html); each subnet is SUBNET_NEWBITS
    * smaller than the VPC, and 16 subnets (8 public, 8 private) must not overlap.
    */
-  static checkNewVpc(config: { readonly cidr: string; readonly availabilityZones: readonly string[] }): void {
+  static checkNewVpc(config: { readonly cidr: string; readonly availabilityZones: readonly string[] }, id = "network"): void {
     const prefix = Number(config.cidr.split("/")[1]);
     if (prefix < 16 || prefix > 28) {
-      throw new Error(`network.cidr: must be a /16 to /28 block: CreateVpc accepts no other sizes (got ${config.cidr})`);
+      throw new Error(`${id}.cidr: must be a /16 to /28 block: CreateVpc accepts no other sizes (got ${config.cidr})`);
     }
     if (prefix + SUBNET_NEWBITS > 28) {
       throw new Error(
-        `network.cidr: must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (got ${config.cidr})`,
+        `${id}.cidr: must be /16 to /${28 - SUBNET_NEWBITS}: each subnet is ${SUBNET_NEWBITS} bits smaller (/${prefix + SUBNET_NEWBITS}), and CreateSubnet accepts at most /28 (got ${config.cidr})`,
       );
     }
     if (config.availabilityZones.length > MAX_NEW_VPC_ZONES) {
       throw new Error(
-        `network.availabilityZones: must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap (got ${config.availabilityZones.length})`,
+        `${id}.availabilityZones: must list at most ${MAX_NEW_VPC_ZONES} zones: the VPC is cut into 16 subnets, ${MAX_NEW_VPC_ZONES} public and ${MAX_NEW_VPC_ZONES} private, and more would overlap (got ${config.availabilityZones.length})`,
       );
     }
   }
 
   private createVpc(config: Extract<NetworkConfig, { mode: "new" }>, namePrefix: string) {
-    Network.checkNewVpc(config);
+    Network.checkNewVpc(config, this.node.id);
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: config.cidr,
       enableDnsHostnames: true,
