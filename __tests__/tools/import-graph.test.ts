@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The relative imports of a file, resolved to files (`./x` -> x.ts or x/index.ts). */
+/** The relative imports of a file, resolved to files (`./x` -> x.ts or x/index.ts; `./x.json` as it is). */
 function importsOf(file: string): string[] {
   return ts
     .preProcessFile(readFileSync(file, "utf8"), true, true)
@@ -24,7 +24,7 @@ function importsOf(file: string): string[] {
     .filter((name) => name.startsWith("."))
     .map((name) => {
       const base = resolve(dirname(file), name);
-      for (const candidate of [`${base}.ts`, join(base, "index.ts")]) {
+      for (const candidate of [`${base}.ts`, join(base, "index.ts"), ...(base.endsWith(".json") ? [base] : [])]) {
         try {
           if (statSync(candidate).isFile()) return candidate;
         } catch {
