@@ -1,120 +1,46 @@
+// GIVEN a PlatformDashboard with explicit props, WHEN synthesized alone, THEN it draws what it was given.
 import { ALARM_DEFAULTS } from "../../../src/config/operations";
-import { validateEnvironment } from "../../../src/config";
-import { production as productionConfig } from "../../../src/config/production";
-import { all, only, ref, synthPlatform, TerraformJson } from "../../helpers";
+import { PlatformDashboard } from "../../../src/constructs/observability/dashboard";
+import { only, synthConstruct } from "../../helpers";
 
-const staging = synthPlatform().json;
-const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
-
-interface Widget {
-  type: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  properties: { title: string; region?: string; metrics?: any[][]; alarms?: string[]; annotations?: { horizontal: { label: string; value: number }[] } };
+function dashboard(extra: { cpuTargetPercent?: number; loadBalancer?: { arnSuffix: string; targetGroupArnSuffix: string } } = {}) {
+  const { json } = synthConstruct((scope) => {
+    new PlatformDashboard(scope, "dashboard", {
+      name: "app-dashboard",
+      region: "eu-west-1",
+      clusterName: "app-cluster",
+      serviceName: "app-service",
+      autoScalingGroupName: "app-group",
+      thresholds: { ...ALARM_DEFAULTS, emailSubscriptions: [] },
+      alarmArns: ["arn:aws:cloudwatch:eu-west-1:111122223333:alarm:app-tasks-missing"],
+      ...extra,
+    });
+  });
+  const resource = only(json, "aws_cloudwatch_dashboard");
+  return { name: resource.dashboard_name, body: JSON.parse(resource.dashboard_body) };
 }
 
-/** The dashboard's widgets (the body is JSON with Terraform interpolations inside its strings). */
-function widgets(json: TerraformJson): Widget[] {
-  return JSON.parse(only(json, "aws_cloudwatch_dashboard").dashboard_body).widgets;
-}
-const byTitle = (json: TerraformJson, title: string) => {
-  const found = widgets(json).filter((w) => w.properties.title === title);
-  if (found.length !== 1) throw new Error(`expected one widget "${title}", found ${found.length}`);
-  return found[0];
-};
-/** [namespace, metric name] of every metric drawn. */
-const drawn = (json: TerraformJson) => widgets(json).flatMap((w) => (w.properties.metrics ?? []).map((m) => `${m[0]} ${m[1]}`));
+const metrics = (body: any): any[][] => body.widgets.flatMap((w: any) => w.properties.metrics ?? []);
 
-describe("dashboard", () => {
-  test("one per environment, named after it", () => {
-    expect(only(staging, "aws_cloudwatch_dashboard").dashboard_name).toBe("myslp-staging");
-    expect(only(production, "aws_cloudwatch_dashboard").dashboard_name).toBe("myslp-production");
+describe("PlatformDashboard (construct alone)", () => {
+  test("THEN it is named as given, in the given region, and shows the given alarms", () => {
+    const { name, body } = dashboard();
+    expect(name).toBe("app-dashboard");
+    expect(new Set(body.widgets.map((w: any) => w.properties.region).filter(Boolean))).toEqual(new Set(["eu-west-1"]));
+    expect(body.widgets.flatMap((w: any) => w.properties.alarms ?? [])).toEqual(["arn:aws:cloudwatch:eu-west-1:111122223333:alarm:app-tasks-missing"]);
   });
 
-  test.each([
-    ["staging", staging],
-    ["production", production],
-  ])("%s: the first row shows the state of every alarm", (_name, json) => {
-    const first = widgets(json)[0];
-    expect(first).toMatchObject({ type: "alarm", x: 0, y: 0, width: 24 });
-    expect(first.properties.alarms!.sort()).toEqual(
-      Object.keys(json.resource.aws_cloudwatch_metric_alarm)
-        .map((id) => `\${aws_cloudwatch_metric_alarm.${id}.arn}`)
-        .sort(),
+  test("THEN its metrics are the given cluster's, service's and group's", () => {
+    const dimensions = metrics(dashboard().body).map((m) => m.filter((v) => typeof v === "string").join(" "));
+    expect(dimensions.some((d) => d.includes("ClusterName app-cluster ServiceName app-service"))).toBe(true);
+    expect(dimensions.some((d) => d.includes("AutoScalingGroupName app-group"))).toBe(true);
+    expect(dimensions.some((d) => d.includes("LoadBalancer"))).toBe(false);
+  });
+
+  test("THEN a load balancer adds its graphs, on the given load balancer", () => {
+    const dimensions = metrics(dashboard({ loadBalancer: { arnSuffix: "app/app-alb/123", targetGroupArnSuffix: "targetgroup/app/456" } }).body).map((m) =>
+      m.filter((v) => typeof v === "string").join(" "),
     );
-  });
-
-  test("draws every metric an alarm watches", () => {
-    const alarmed = all(production, "aws_cloudwatch_metric_alarm").flatMap((a) =>
-      a.metric_query
-        ? a.metric_query.filter((q: any) => q.metric).map((q: any) => `${q.metric.namespace} ${q.metric.metric_name}`)
-        : [`${a.namespace} ${a.metric_name}`],
-    );
-    expect(alarmed.length).toBe(10);
-    for (const metric of alarmed) expect({ metric, drawn: drawn(production).includes(metric) }).toEqual({ metric, drawn: true });
-  });
-
-  test("draws the tasks of the service against its container instances", () => {
-    const metrics = byTitle(staging, "Daemon tasks and container instances").properties.metrics!;
-    const cluster = ref(staging, "aws_ecs_cluster", "name");
-    const service = ref(staging, "aws_ecs_service", "name");
-    expect(metrics.map((m) => m.slice(0, -1))).toEqual([
-      ["ECS/ContainerInsights", "DesiredTaskCount", "ClusterName", cluster, "ServiceName", service],
-      ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", cluster, "ServiceName", service],
-      ["ECS/ContainerInsights", "ContainerInstanceCount", "ClusterName", cluster],
-    ]);
-  });
-
-  test("marks the alarm thresholds and the scaling target on their graphs", () => {
-    expect(byTitle(production, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([{ label: "scaling target", value: 60 }]);
-    expect(byTitle(staging, "Service CPU and memory (% of the task's reservation)").properties.annotations!.horizontal).toEqual([
-      { label: "CPU alarm", value: ALARM_DEFAULTS.serviceCpuPercent },
-    ]);
-    expect(byTitle(production, "Target response time p90 (s)").properties.annotations!.horizontal).toEqual([{ label: "alarm", value: 2 }]);
-    // No load balancer: no CPU policy, so no scaling target to draw.
-    expect(byTitle(staging, "Instance CPU (%)").properties.annotations!.horizontal).toEqual([]);
-  });
-
-  test("draws the failed-pipeline rule's failed deliveries and its dead-letter queue", () => {
-    const metrics = byTitle(production, "Failed-pipeline announcements not delivered").properties.metrics!;
-    expect(metrics.map((m) => m.slice(0, 4))).toEqual([
-      ["AWS/Events", "FailedInvocations", "RuleName", ref(production, "aws_cloudwatch_event_rule", "name")],
-      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", ref(production, "aws_sqs_queue", "name")],
-    ]);
-  });
-
-  test("load balancer graphs only where there is a load balancer", () => {
-    expect(drawn(staging).filter((m) => m.startsWith("AWS/ApplicationELB"))).toEqual([]);
-    expect(
-      drawn(production)
-        .filter((m) => m.startsWith("AWS/ApplicationELB"))
-        .sort(),
-    ).toEqual([
-      "AWS/ApplicationELB HTTPCode_ELB_5XX_Count",
-      "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
-      "AWS/ApplicationELB HealthyHostCount",
-      "AWS/ApplicationELB RequestCount",
-      "AWS/ApplicationELB TargetResponseTime",
-      "AWS/ApplicationELB UnHealthyHostCount",
-    ]);
-  });
-
-  test.each([
-    ["staging", staging],
-    ["production", production],
-  ])("%s: widgets fit the 24-column grid without overlapping, each metric graph in the environment's region", (_name, json) => {
-    const ws = widgets(json);
-    for (const w of ws) {
-      expect(w.x + w.width).toBeLessThanOrEqual(24);
-      if (w.type === "metric") expect(w.properties.region).toBe("us-east-1");
-    }
-    for (const [i, a] of ws.entries()) {
-      for (const b of ws.slice(i + 1)) {
-        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-        expect({ a: a.properties.title, b: b.properties.title, overlap }).toEqual({ a: a.properties.title, b: b.properties.title, overlap: false });
-      }
-    }
+    expect(dimensions.some((d) => d.includes("LoadBalancer app/app-alb/123"))).toBe(true);
   });
 });
