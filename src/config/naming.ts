@@ -10,6 +10,14 @@ export function resourceName(project: string, environment: string, purpose: stri
   return `${environmentPrefix(project, environment)}-${purpose}`;
 }
 
+/**
+ * The ARN partition of a region, from its name: cn-* is aws-cn, us-gov-* is aws-us-gov, every other public
+ * region is aws. Whether the region exists is the provider's to say: it refuses an unknown region at plan time.
+ */
+export function partitionOf(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
 /** The stack id `cdktf deploy <id>` takes for an environment. */
 export function stackName(project: string, environment: string): string {
   return environmentPrefix(project, environment);

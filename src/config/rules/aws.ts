@@ -3,18 +3,11 @@
  * format is in fields.ts). Each rule cites its doc page.
  */
 
+import { partitionOf } from "../naming";
 import type { EnvironmentShape } from "../shape";
 
 type Path = (string | number)[];
 export type Issue = (path: Path, message: string, input: unknown) => void;
-
-/**
- * The partition of a region, from its name: cn-* is aws-cn, us-gov-* is aws-us-gov, every other public region
- * is aws. Whether the region exists is the provider's to say: it refuses an unknown region at plan time.
- */
-export function partitionOf(region: string): string {
-  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
 
 /** The DNS suffix of a partition's service endpoints (ECR registries, RDS endpoints). */
 function dnsSuffix(partition: string): string {

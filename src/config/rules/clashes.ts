@@ -1,5 +1,4 @@
-import { partitionOf } from "./aws";
-import { stackName } from "../naming";
+import { partitionOf, stackName } from "../naming";
 import type { EnvironmentConfig } from "../schema";
 
 /*

@@ -8,10 +8,10 @@ import { type DeployScope, scopeHelpers } from "../shared/deploy-scope";
 
 /** The image repository, when this environment manages it. */
 export function imageRepositoryDeployStatements(scope: DeployScope): PolicyStatement[] {
+  if (!scope.managesImageRepository) return [];
   const { arn } = scopeHelpers(scope);
-  const statements: PolicyStatement[] = [];
-  if (scope.managesImageRepository) {
-    statements.push({
+  return [
+    {
       Sid: "ImageRepository",
       Effect: "Allow",
       Action: [
@@ -25,9 +25,8 @@ export function imageRepositoryDeployStatements(scope: DeployScope): PolicyState
         "ecr:UntagResource",
       ],
       Resource: arn("ecr", `repository/${scope.imageRepositoryName}`),
-    });
-  }
-  return statements;
+    },
+  ];
 }
 
 /** The image pipeline: CodeBuild, CodePipeline, the connection, the failure rule and its dead-letter queue. */

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { partitionOf } from "../../config/naming";
 import ELB_LOG_DELIVERY_ACCOUNTS from "./elb-log-delivery-accounts.json";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
@@ -137,8 +138,7 @@ export class HardenedBucket extends Construct {
  */
 export function elbLogDeliveryPrincipal(region: string): Record<string, string> {
   const account = (ELB_LOG_DELIVERY_ACCOUNTS as Readonly<Record<string, string>>)[region];
-  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  return account ? { AWS: `arn:${partition}:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+  return account ? { AWS: `arn:${partitionOf(region)}:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
 }
 
 export interface AccessLogBucketProps {

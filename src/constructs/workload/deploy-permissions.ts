@@ -8,10 +8,10 @@ import { type DeployScope } from "../shared/deploy-scope";
 
 /** The database secret, when this environment creates it. */
 export function databaseSecretDeployStatements(scope: DeployScope): PolicyStatement[] {
-  const statements: PolicyStatement[] = [];
-  if (scope.createsSecret) {
-    // The secret's metadata only: never GetSecretValue or PutSecretValue (the value is an operator's).
-    statements.push({
+  if (!scope.createsSecret) return [];
+  // The secret's metadata only: never GetSecretValue or PutSecretValue (the value is an operator's).
+  return [
+    {
       Sid: "DatabaseSecretMetadata",
       Effect: "Allow",
       Action: [
@@ -22,7 +22,6 @@ export function databaseSecretDeployStatements(scope: DeployScope): PolicyStatem
         "secretsmanager:UntagResource",
       ],
       Resource: scope.secretArn,
-    });
-  }
-  return statements;
+    },
+  ];
 }
