@@ -1,6 +1,5 @@
 const { Testing } = require("cdktf");
-const { skipTokenCreationTraces } = require("./scripts/lib/token-traces.cjs");
 
+// cdktf is loaded once per worker, outside the test's context (scripts/jest-shared-runtime.cjs), which also
+// skips its token-creation stack traces there.
 Testing.setupJest();
-// The test context has its own Error class: cdktf's token traces are taken with it.
-skipTokenCreationTraces(Error);

@@ -135,6 +135,16 @@ function providerCallLog(n, verb) {
   return { TF_LOG_PROVIDER: "DEBUG", TF_LOG_PATH: file };
 }
 
+/** Terraform's output on one line: its diagnostics' box-drawing margins and line breaks become spaces. */
+function flatOutput(run) {
+  return `${run.stdout}${run.stderr}`.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+}
+
+/** The first error in flattened Terraform output, for a step's detail. */
+function firstError(said) {
+  return (said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1];
+}
+
 /** The last error lines of a failed CLI run, for the step's detail. */
 function errorsOf(result) {
   const lines = `${result.stdout}\n${result.stderr}`.split("\n").filter((l) => /error/i.test(l));
@@ -171,7 +181,7 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
   const skipped = workspace("adopt-no-capacity-provider", synthLocal("adopt-no-capacity-provider", adopting("AES256", null)), provider, endpoint, cliConfig);
   skipped.tf(["init", "-input=false"]);
   const refused = skipped.tf(["plan", "-input=false", "-out=refused.bin"]);
-  const said = `${refused.stdout}${refused.stderr}`.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+  const said = flatOutput(refused);
   // Nothing changed: no state was written, and the plan Terraform saved is an errored one, which apply refuses.
   const planFile = path.join(skipped.workDir, "refused.bin");
   const errored = !fs.existsSync(planFile) || savedPlan(skipped.workDir, cliConfig, "refused.bin").errored === true;
@@ -183,9 +193,7 @@ function adoptionScenario(step, provider, endpoint, cliConfig) {
       /docs\/adopting-staging\.md, step 2/.test(said) &&
       errored &&
       !fs.existsSync(path.join(skipped.workDir, "terraform.tfstate")),
-    refused.status === 0
-      ? "the plan passed"
-      : `${errored ? "errored plan, no state" : "a plan that could be applied"}: ${(said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1]}`,
+    refused.status === 0 ? "the plan passed" : `${errored ? "errored plan, no state" : "a plan that could be applied"}: ${firstError(said)}`,
   );
 
   const { tf, workDir } = workspace("adopt", synthLocal("adopt", adopting("AES256")), provider, endpoint, cliConfig);
@@ -231,7 +239,7 @@ function instanceFitScenario(step, provider, endpoint, cliConfig) {
     const { tf, workDir } = workspace(name, synthLocal(name, change), provider, endpoint, cliConfig);
     tf(["init", "-input=false"]);
     const run = tf(["plan", "-input=false"]);
-    const said = `${run.stdout}${run.stderr}`.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+    const said = flatOutput(run);
     return { failed: run.status !== 0, said, noState: !fs.existsSync(path.join(workDir, "terraform.tfstate")) };
   };
   const big = planOf("fit-task-too-big", (env) => Object.assign(env.task, { cpu: 8192, memory: 16384 }));
@@ -242,13 +250,13 @@ function instanceFitScenario(step, provider, endpoint, cliConfig) {
       /Resource precondition failed/.test(big.said) &&
       /task\.cpu: 8192 CPU units do not fit on c6g\.xlarge \(capacity\.instanceType\): it has 4096/.test(big.said) &&
       /task\.memory: 16384 MiB do not fit on c6g\.xlarge/.test(big.said),
-    big.failed ? (big.said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1] : "the plan passed",
+    big.failed ? firstError(big.said) : "the plan passed",
   );
   const unknown = planOf("fit-unknown-type", (env) => (env.capacity.instanceType = "c6g.huge"));
   step(
     "fit: an instance type EC2 does not know stops the plan",
     unknown.failed && unknown.noState && /c6g\.huge/.test(unknown.said),
-    unknown.failed ? (unknown.said.match(/Error: (.{0,160})/) ?? ["", "no error line"])[1] : "the plan passed",
+    unknown.failed ? firstError(unknown.said) : "the plan passed",
   );
 }
 

@@ -17,7 +17,7 @@ class SharedPackagesRuntime extends Runtime {
       globalThis.expect = this._environment.global.expect;
       // cdktf runs in the worker's own context, so its token traces are taken with the worker's Error,
       // whose formatter jest replaces (source-map-support) for every test file.
-      skipTokenCreationTraces(Error);
+      skipTokenCreationTraces();
       return require(moduleName);
     }
     return super.requireModuleOrMock(from, moduleName);
