@@ -7,6 +7,7 @@ import { App, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { synthesize, SynthOptions } from "../src/app";
 import { AppConfigError, ConfigError, EnvironmentConfig, EnvironmentInput, loadEnvironments, validateEnvironment } from "../src/config";
+import { production } from "../src/config/production";
 import { staging } from "../src/config/staging";
 import { PlatformStack } from "../src/stacks/platform-stack";
 
@@ -33,6 +34,16 @@ export const NEW_VPC_NETWORK = {
 /** A deep, mutable copy of the staging config for tests to change. */
 export function stagingRaw(): any {
   return JSON.parse(JSON.stringify(staging));
+}
+
+/** A deep, mutable copy of the production config for tests to change. */
+export function productionRaw(): any {
+  return JSON.parse(JSON.stringify(production));
+}
+
+/** The production config, validated. */
+export function productionEnvironment(): EnvironmentConfig {
+  return validateEnvironment(productionRaw());
 }
 
 /**

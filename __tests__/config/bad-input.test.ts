@@ -9,14 +9,11 @@ import { App, Testing } from "cdktf";
 import { AppConfigError, ConfigError, loadEnvironments, RAW_ENVIRONMENTS, validateEnvironment } from "../../src/config";
 import { terraformLiteral, terraformLiterals } from "../../src/stacks/terraform-literal";
 import { local } from "../../src/config/local";
-import { production } from "../../src/config/production";
 import { displaysErrors } from "../../src/config/rules/production";
 import { synthesize } from "../../src/app";
 import { PlatformStack } from "../../src/stacks/platform-stack";
-import { ConfigErrorRow, expectConfigError, NEW_VPC_NETWORK, problemsOf, stagingRaw } from "../helpers";
+import { ConfigErrorRow, expectConfigError, NEW_VPC_NETWORK, problemsOf, productionRaw, stagingRaw } from "../helpers";
 
-const copy = (value: unknown): any => JSON.parse(JSON.stringify(value));
-const productionRaw = (): any => copy(production);
 /** A raw environment with every occurrence of `from` replaced by `to` (moves an environment to another region or account). */
 const moved = (raw: unknown, replacements: [string, string][]): any =>
   JSON.parse(replacements.reduce((text, [from, to]) => text.split(from).join(to), JSON.stringify(raw)));

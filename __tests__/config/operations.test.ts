@@ -3,10 +3,8 @@ import { join } from "node:path";
 import { ALARM_DEFAULTS, METRIC_DELIVERY_MINUTES, minimumInstanceWarmupSeconds, validateEnvironment } from "../../src/config";
 import { tasksStoppedAtOnce } from "../../src/constructs/workload/daemon-service";
 import { local } from "../../src/config/local";
-import { production } from "../../src/config/production";
-import { problemsOf, stagingRaw } from "../helpers";
+import { problemsOf, productionRaw, stagingRaw } from "../helpers";
 
-const productionRaw = (): any => JSON.parse(JSON.stringify(production));
 const localRaw = (): any => JSON.parse(JSON.stringify(local));
 
 describe("instance refresh timing", () => {

@@ -1,11 +1,10 @@
 // Whole-environment facts: the alarms staging and production have, what each watches and where it notifies.
 import { ALARM_DEFAULTS } from "../../src/config/operations";
 import { validateEnvironment } from "../../src/config";
-import { production as productionConfig } from "../../src/config/production";
-import { all, only, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../helpers";
+import { all, only, productionEnvironment, productionRaw, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../helpers";
 
 const staging = synthPlatform().json;
-const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+const production = synthPlatform(productionEnvironment()).json;
 
 /** The alarm with this name. */
 function alarm(json: TerraformJson, name: string): Record<string, any> {
@@ -210,7 +209,7 @@ describe("load balancer alarms (production)", () => {
   });
 
   test("thresholds come from config", () => {
-    const raw = JSON.parse(JSON.stringify(productionConfig));
+    const raw = productionRaw();
     raw.alarms = { ...raw.alarms, target5xxCount: 25, loadBalancer5xxCount: 5, unhealthyTargets: 2, targetResponseTimeSeconds: 1.5 };
     const j = synthPlatform(validateEnvironment(raw)).json;
     expect(alarm(j, "myslp-production-target-5xx").threshold).toBe(25);

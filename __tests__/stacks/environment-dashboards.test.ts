@@ -1,11 +1,9 @@
 // Whole-environment facts: the dashboards of staging and production, widget by widget.
 import { ALARM_DEFAULTS } from "../../src/config/operations";
-import { validateEnvironment } from "../../src/config";
-import { production as productionConfig } from "../../src/config/production";
-import { all, only, ref, synthPlatform, TerraformJson } from "../helpers";
+import { all, only, productionEnvironment, ref, synthPlatform, TerraformJson } from "../helpers";
 
 const staging = synthPlatform().json;
-const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+const production = synthPlatform(productionEnvironment()).json;
 
 interface Widget {
   type: string;

@@ -5,15 +5,24 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { loadEnvironments, validateEnvironment } from "../../src/config";
-import { production } from "../../src/config/production";
 import { awsLbName } from "../../src/config";
 import { LOGIN_RATE_LIMIT, TLS_POLICY } from "../../src/constructs/entry/load-balancer";
 import { PlatformStack } from "../../src/stacks/platform-stack";
-import { addressNamed, all, expectConfigError, named, only, problemsOf, ref, refNamed, stagingRaw, synthApp, SynthesizedApp, TerraformJson } from "../helpers";
-
-function productionRaw(): any {
-  return JSON.parse(JSON.stringify(production));
-}
+import {
+  addressNamed,
+  all,
+  expectConfigError,
+  named,
+  only,
+  problemsOf,
+  productionRaw,
+  ref,
+  refNamed,
+  stagingRaw,
+  synthApp,
+  SynthesizedApp,
+  TerraformJson,
+} from "../helpers";
 
 function synthEnv(raw: unknown, repositoryTags?: string[]): { synth: string; json: TerraformJson } {
   const stack = new PlatformStack(Testing.app() as App, "test", validateEnvironment(raw), { repositoryTags });

@@ -6,12 +6,11 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ALARM_DEFAULTS, minimumInstanceWarmupSeconds, validateEnvironment } from "../../src/config";
-import { production as productionConfig } from "../../src/config/production";
-import { all, named, only, policy, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../helpers";
+import { all, named, only, policy, productionEnvironment, productionRaw, ref, refNamed, stagingConfig, synthPlatform, TerraformJson } from "../helpers";
 
 /** The production environment's stack, synthesized. */
 function synthProduction(): TerraformJson {
-  return synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+  return synthPlatform(productionEnvironment()).json;
 }
 
 const { synth, json } = synthPlatform();
@@ -227,7 +226,7 @@ describe("CPU scaling (the capacity provider does not scale a daemon)", () => {
   });
 
   test("the target comes from config", () => {
-    const raw = JSON.parse(JSON.stringify(productionConfig));
+    const raw = productionRaw();
     raw.capacity.cpuTargetPercent = 70;
     const j = synthPlatform(validateEnvironment(raw)).json;
     expect(only(j, "aws_autoscaling_policy").target_tracking_configuration.target_value).toBe(70);

@@ -1,9 +1,7 @@
 // Whole-environment facts: the DAEMON service of staging (the spec's) and production.
 import { DataAwsEcsTaskDefinition } from "@cdktf/provider-aws/lib/data-aws-ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { validateEnvironment } from "../../src/config";
-import { production as productionConfig } from "../../src/config/production";
-import { addressOf, only, ref, refNamed, stagingConfig, synthPlatform } from "../helpers";
+import { addressOf, only, productionEnvironment, ref, refNamed, stagingConfig, synthPlatform } from "../helpers";
 
 const { synth, json } = synthPlatform();
 const service = only(json, "aws_ecs_service");
@@ -54,7 +52,7 @@ describe("deployments", () => {
   });
 
   test("production keeps half its daemon tasks running: one instance at a time at 2 instances", () => {
-    const production = synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json;
+    const production = synthPlatform(productionEnvironment()).json;
     expect(only(production, "aws_ecs_service")).toMatchObject({ deployment_minimum_healthy_percent: 50, deployment_maximum_percent: 100 });
   });
 
@@ -66,7 +64,7 @@ describe("deployments", () => {
   });
 
   test("no deployment circuit breaker or deployment alarms: AWS documents neither for DAEMON services", () => {
-    for (const j of [json, synthPlatform(validateEnvironment(JSON.parse(JSON.stringify(productionConfig)))).json]) {
+    for (const j of [json, synthPlatform(productionEnvironment()).json]) {
       const s = only(j, "aws_ecs_service");
       expect(s.deployment_circuit_breaker).toBeUndefined();
       expect(s.alarms).toBeUndefined();
