@@ -16,7 +16,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const lib = require("./lib/engine.cjs");
-const { startMoto } = require("./lib/moto.cjs");
+const { motoProviderOverride, startMoto } = require("./lib/moto.cjs");
 const { root, synthesizeLocal } = require("./lib/tools.cjs");
 const { motoReadbackGaps, terraformVerdicts, diffVerdicts, disagreements, describeVerdict, summary, renameResource } = require("./lib/diff-vs-plan.cjs");
 
@@ -51,9 +51,7 @@ function workspace(name, stack, provider, endpoint, shared) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-  const services = ["autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "sns", "ssm", "sts"];
-  const override = lib.offlineOverride(provider, { s3_use_path_style: true, endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))] });
-  fs.writeFileSync(path.join(dir, "local_override.tf.json"), JSON.stringify(override, null, 2));
+  fs.writeFileSync(path.join(dir, "local_override.tf.json"), JSON.stringify(motoProviderOverride(provider, endpoint), null, 2));
   if (shared) {
     fs.symlinkSync(path.join(shared, ".terraform"), path.join(dir, ".terraform"));
     fs.copyFileSync(path.join(shared, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));

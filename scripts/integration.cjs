@@ -22,7 +22,7 @@ const path = require("node:path");
 const lib = require("./lib/engine.cjs");
 const { describeChange, judgePlan } = require("./lib/plan-judge.cjs");
 
-const { startMoto } = require("./lib/moto.cjs");
+const { motoProviderOverride, startMoto } = require("./lib/moto.cjs");
 const { root, synthesizeLocal } = require("./lib/tools.cjs");
 
 const WHAT = "integration";
@@ -69,7 +69,7 @@ function workspace(name, stackFile, provider, endpoint, cliConfig) {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
-  fs.writeFileSync(path.join(workDir, "local_override.tf.json"), JSON.stringify(localOverride(provider, endpoint), null, 2));
+  fs.writeFileSync(path.join(workDir, "local_override.tf.json"), JSON.stringify(motoProviderOverride(provider, endpoint), null, 2));
   const tf = (args) => {
     const result = lib.run([...args, "-no-color"], workDir, cliConfig);
     fs.appendFileSync(path.join(workRoot, "terraform.log"), `$ [${name}] ${lib.engine} ${args.join(" ")}\n${result.stdout}${result.stderr}\n`);
@@ -77,12 +77,6 @@ function workspace(name, stackFile, provider, endpoint, cliConfig) {
   };
   const resources = Object.values(stack.resource).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
   return { tf, workDir, resources };
-}
-
-/** The provider pointed at moto: every service's endpoint, path-style S3 (offline keys and local state from lib). */
-function localOverride(provider, endpoint) {
-  const services = ["autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "sns", "ssm", "sts"];
-  return lib.offlineOverride(provider, { s3_use_path_style: true, endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))] });
 }
 
 /** The saved plan in a directory, as `terraform show -json` prints it. */

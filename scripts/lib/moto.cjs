@@ -9,6 +9,7 @@ const fs = require("node:fs");
 const http = require("node:http");
 const net = require("node:net");
 const path = require("node:path");
+const { offlineOverride } = require("./engine.cjs");
 const { root, ensureVenv } = require("./tools.cjs");
 
 /** A port nothing listens on now. */
@@ -58,4 +59,10 @@ async function startMoto(workRoot, accountId) {
   return { endpoint, tool, stop, ready: waitUntilUp(`${endpoint}/moto-api/`, 30) };
 }
 
-module.exports = { startMoto };
+/** The AWS provider pointed at moto: every service's endpoint, path-style S3 (offline keys and local state). */
+function motoProviderOverride(provider, endpoint) {
+  const services = ["autoscaling", "cloudwatch", "cloudwatchlogs", "ec2", "ecr", "ecs", "elbv2", "iam", "kms", "s3", "secretsmanager", "sns", "ssm", "sts"];
+  return offlineOverride(provider, { s3_use_path_style: true, endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))] });
+}
+
+module.exports = { startMoto, motoProviderOverride };
